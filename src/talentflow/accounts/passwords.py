@@ -1,0 +1,16 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class CharacterClassValidator:
+    """Require letters and digits: officers' passwords guard personal data of many people."""
+
+    def validate(self, password: str, user=None) -> None:
+        if not any(c.isalpha() for c in password) or not any(c.isdigit() for c in password):
+            raise ValidationError(
+                _("The password must contain both letters and digits."),
+                code="password_character_classes",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Your password must contain both letters and digits.")

@@ -1,0 +1,35 @@
+"""Navigation per role, computed from the user's scope (never from hard-coded user names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from talentflow.accounts.permissions import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    key: str
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "scope": None}
+    scope = scope_for(user)
+    items = [NavItem(_("Home"), reverse("core:home"), "home")]
+    if scope.is_admin or scope.is_officer or scope.organisation_ids:
+        items.append(NavItem(_("Talents"), reverse("directory:talent_list"), "talents"))
+        items.append(
+            NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations")
+        )
+    if scope.talent_id is not None:
+        items.append(NavItem(_("My profile"), reverse("directory:my_profile"), "my_profile"))
+    if scope.is_admin or scope.is_officer:
+        items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
+    return {"nav_items": items, "scope": scope}

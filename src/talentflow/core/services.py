@@ -1,0 +1,57 @@
+"""Helpers shared by the services of every app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+
+def model_update(
+    *, instance: models.Model, data: Mapping[str, Any], fields: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Assign the allowed ``fields`` present in ``data``; return (changed fields, changed m2m).
+
+    Many-to-many values are applied only after the instance is saved, by the caller, through
+    ``apply_m2m``: they need a primary key and must not be set before validation passes.
+    """
+    changed: list[str] = []
+    changed_m2m: list[str] = []
+    m2m_names = {f.name for f in instance._meta.many_to_many}
+    for name in fields:
+        if name not in data:
+            continue
+        if name in m2m_names:
+            current = {str(pk) for pk in getattr(instance, name).values_list("pk", flat=True)}
+            wanted = {str(getattr(v, "pk", v)) for v in data[name]}
+            if current != wanted:
+                changed_m2m.append(name)
+            continue
+        field = instance._meta.get_field(name)
+        value = data[name]
+        attname = field.attname
+        if isinstance(field, models.ForeignKey) and isinstance(value, models.Model):
+            value = value.pk
+        if getattr(instance, attname) != value:
+            setattr(instance, attname, value)
+            changed.append(name)
+    return changed, changed_m2m
+
+
+def apply_m2m(instance: models.Model, data: Mapping[str, Any], names: Iterable[str]) -> None:
+    for name in names:
+        getattr(instance, name).set(list(data[name]))
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this."))
+
+
+def validation_error_dict(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {k: [str(m) for m in v] for k, v in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}

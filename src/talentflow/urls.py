@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from talentflow.api import api
+
+admin.site.site_header = _("TalentFlow back office")
+admin.site.site_title = _("TalentFlow")
+admin.site.index_title = _("Back office")
+
+urlpatterns = [
+    path("", include("talentflow.core.urls")),
+    path("accounts/", include("talentflow.accounts.urls")),
+    path("directory/", include("talentflow.directory.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]

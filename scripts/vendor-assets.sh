@@ -19,6 +19,8 @@ cp "$nm/htmx.org/dist/htmx.min.js" "$dest/htmx/"
 cp "$nm/htmx.org/LICENSE" "$dest/htmx/LICENSE"
 cp "$nm/tom-select/dist/js/tom-select.complete.min.js" "$nm/tom-select/dist/css/tom-select.bootstrap5.min.css" "$dest/tom-select/"
 cp "$nm/tom-select/LICENSE" "$dest/tom-select/LICENSE"
+# Source maps are not shipped; a dangling sourceMappingURL makes collectstatic's manifest fail.
+find "$dest" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E '/sourceMappingURL=/d' {} +
 {
   echo "Vendored by scripts/vendor-assets.sh from the npm registry; versions as installed:"
   for p in bootstrap echarts htmx.org tom-select; do

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Installed so ninja serves Swagger UI's files from our static files, not from a CDN.
+    "ninja",
     "axes",
     "talentflow.core",
     "talentflow.reference",

@@ -22,3 +22,6 @@ FIELD_LOOKUP_KEY = "test-lookup-key-not-secret"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Tests never run collectstatic: serve from the apps' static folders, like runserver does.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from talentflow.accounts.models import ApiToken, Membership, User
 from talentflow.accounts.permissions import forget_scope, scope_for
 from talentflow.core.audit import audit_record, snapshot
-from talentflow.core.services import require
+from talentflow.core.services import model_update, require
 
 
 @transaction.atomic
@@ -26,7 +27,12 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
     system_label: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
+    """Create a user. ``password_hash``, if given, is the already-validated ``password`` hashed
+    once (``make_password``) — the demo gives fifteen accounts one password and hashing it
+    fifteen times with the production hasher would cost seconds for nothing.
+    """
     if actor is not None:
         require(scope_for(actor).is_admin, _("Only a platform administrator creates users."))
     user = User(
@@ -37,7 +43,14 @@ def user_create(
         is_superuser=is_superuser,
     )
     validate_password(password, user)
-    user.set_password(password)
+    if password_hash is not None:
+        # Only system tasks pass a hash; checking it against the password would cost exactly
+        # the hashing this saves, so the caller vouches for it.
+        if actor is not None:
+            raise ValueError("password_hash is for system tasks only")
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(
@@ -116,3 +129,67 @@ def api_token_authenticate(*, key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def user_password_change(*, actor: User, user: User, password: str) -> User:
+    """Set a new password (validated against the password rules) and record that it changed.
+
+    The trail says only that the password changed; the hash never enters it.
+    """
+    require(actor.pk == user.pk or scope_for(actor).is_admin)
+    validate_password(password, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action="user.password_change",
+        obj=user,
+        before={"password": "…"},
+        after={"password": _("changed")},
+    )
+    return user
+
+
+USER_FIELDS = ("display_name", "email", "first_name", "last_name", "is_active", "is_staff")
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, data: dict) -> User:
+    require(scope_for(actor).is_admin, _("Only a platform administrator changes users."))
+    if "is_superuser" in data and not actor.is_superuser:
+        raise PermissionDenied(_("Only a superuser grants superuser rights."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(user)
+    fields = (*USER_FIELDS, "is_superuser") if actor.is_superuser else USER_FIELDS
+    changed, _m2m = model_update(instance=user, data=data, fields=fields)
+    if not changed:
+        return user
+    user.full_clean(exclude=["password"])
+    user.save()
+    forget_scope(user)
+    audit_record(actor=actor, action="user.update", obj=user, before=before, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def membership_set_active(*, actor: User, membership: Membership, is_active: bool) -> Membership:
+    """End (or restore) a role: memberships are never deleted, so the trail keeps its history."""
+    require(scope_for(actor).is_admin, _("Only a platform administrator grants roles."))
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.is_active == is_active:
+        return membership
+    before = snapshot(membership)
+    membership.is_active = is_active
+    membership.save(update_fields=["is_active", "updated_at"])
+    forget_scope(membership.user)
+    audit_record(
+        actor=actor,
+        action="membership.activate" if is_active else "membership.deactivate",
+        obj=membership,
+        before=before,
+        after=snapshot(membership),
+        region=membership.region or getattr(membership.organisation, "region", None),
+    )
+    return membership

@@ -41,6 +41,26 @@ def model_update(
     return changed, changed_m2m
 
 
+def refuse_fields_outside(
+    *, instance: models.Model, data: Mapping[str, Any], allowed: Iterable[str], known: Iterable[str]
+) -> None:
+    """Raise a ValidationError naming every ``known`` field in ``data`` that the caller may not
+    change (not in ``allowed``) and whose value differs — instead of ignoring it silently.
+
+    Sending an unchanged value is fine: clients (an edited export, an API PATCH of a fetched
+    record) often send whole records back.
+    """
+    import copy
+
+    forbidden = [f for f in known if f in data and f not in set(allowed)]
+    if not forbidden:
+        return
+    changed, changed_m2m = model_update(instance=copy.copy(instance), data=data, fields=forbidden)
+    refused = changed + changed_m2m
+    if refused:
+        raise ValidationError({name: _("You may not change this field.") for name in refused})
+
+
 def apply_m2m(instance: models.Model, data: Mapping[str, Any], names: Iterable[str]) -> None:
     for name in names:
         getattr(instance, name).set(list(data[name]))

@@ -117,15 +117,30 @@ def talent_visible(*, user) -> QuerySet[TalentProfile]:
     return qs.filter(pk__in=TalentProfile.objects.filter(q).values("pk"))
 
 
+def _region_tie_q(scope: Scope) -> Q:
+    # A talent is tied to a region by living there, by a tie to an organisation there (an
+    # expert employed elsewhere who serves here), or by being in the region's own pool.
+    return (
+        scope.region_q("home_region")
+        | scope.region_q("affiliations__organisation__region")
+        | scope.region_q("pools__region")
+    )
+
+
 def _officer_talent_q(scope: Scope) -> Q:
-    # An officer sees the talents whose home is in the region, those tied to an organisation
-    # in the region (an expert employed elsewhere who serves here), the region's own pools,
-    # and every pool of an alliance the region belongs to.
-    q = scope.region_q("home_region")
-    q |= scope.region_q("affiliations__organisation__region")
-    q |= scope.region_q("pools__region")
-    q |= Q(pools__alliance_id__in=scope.alliance_ids)
-    return q
+    # An officer sees the talents tied to the region and every pool of an alliance the region
+    # belongs to.
+    return _region_tie_q(scope) | Q(pools__alliance_id__in=scope.alliance_ids)
+
+
+def talent_local(*, user) -> QuerySet[TalentProfile]:
+    """The talents tied to the officer's own regions; the rest of what they see is shared."""
+    scope = scope_for(user)
+    if not scope.is_officer:
+        return TalentProfile.objects.none()
+    return TalentProfile.objects.filter(
+        pk__in=TalentProfile.objects.filter(_region_tie_q(scope)).values("pk")
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from talentflow.accounts import permissions
 from talentflow.core import crypto
 from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.models import DataSource
-from talentflow.core.services import apply_m2m, model_update, require
+from talentflow.core.services import apply_m2m, model_update, refuse_fields_outside, require
 from talentflow.core.validators import id_number_mask, normalise_code, validate_id_number
 from talentflow.directory.models import (
     Affiliation,
@@ -146,6 +146,9 @@ def organisation_update(
         # those belong to the talent office of its region.
         allowed = [f for f in allowed if f not in {"kind", "uscc", "region", "shared_with"}]
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    refuse_fields_outside(
+        instance=organisation, data=data, allowed=allowed, known=ORGANISATION_FIELDS
+    )
     before = snapshot(organisation, m2m=ORGANISATION_M2M)
     changed, changed_m2m = model_update(instance=organisation, data=data, fields=allowed)
     if "region" in changed and not (scope.is_admin or scope.governs_region(organisation.region_id)):
@@ -236,6 +239,7 @@ def talent_update(*, actor, talent: TalentProfile, data: Mapping[str, Any]) -> T
     officer = scope.is_admin or scope.governs_region(talent.home_region_id)
     allowed = TALENT_FIELDS if officer else TALENT_SELF_FIELDS
     talent = TalentProfile.objects.select_for_update().get(pk=talent.pk)
+    refuse_fields_outside(instance=talent, data=data, allowed=allowed, known=TALENT_FIELDS)
     before = snapshot(talent, m2m=TALENT_M2M)
     data = dict(data)
     if "expertise" in data:

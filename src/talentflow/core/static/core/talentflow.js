@@ -26,6 +26,33 @@
       new TomSelect(el, options);
     });
   }
+  // Copy buttons: <button data-copy-target="#input-id" data-copied-label="Copied">.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest ? e.target.closest("[data-copy-target]") : null;
+    if (!button) return;
+    var field = document.querySelector(button.dataset.copyTarget);
+    if (!field) return;
+    field.focus();
+    field.select();
+    var done = function () {
+      var label = button.dataset.copiedLabel;
+      if (label) button.textContent = label;
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  });
+  // Destructive buttons ask first: <button data-confirm="Really?">.
+  document.addEventListener("submit", function (e) {
+    var button = e.submitter;
+    var message = button && button.dataset ? button.dataset.confirm : null;
+    if (message && !window.confirm(message)) e.preventDefault();
+  }, true);
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches && e.target.matches("[data-select-on-focus]")) e.target.select();
+  });
   document.addEventListener("DOMContentLoaded", function () { enhanceSelects(document); });
   document.body.addEventListener("htmx:afterSwap", function (e) { enhanceSelects(e.target); });
 })();

@@ -1,0 +1,104 @@
+"""The JSON API root. Each app contributes a router from its ``api.py``.
+
+Errors are JSON in the request's language (LocaleMiddleware honours ``Accept-Language``):
+401 unauthenticated, 403 not allowed, 404 not visible, 422 invalid — the same answers the web
+pages give, because the same selectors and services give them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
+
+from talentflow.accounts.api import router as accounts_router
+from talentflow.accounts.api_auth import API_AUTH
+from talentflow.core.services import validation_error_dict
+from talentflow.directory.api import router as directory_router
+from talentflow.reference.api import router as reference_router
+
+DESCRIPTION = """
+The TalentFlow (人才流动共享平台) directory for integrations: organisations, talents and their
+affiliations, and the reference data they use. You see and change exactly what you can on the
+web pages, under the same permissions.
+
+**Authentication.** Create a token on the *API tokens* page (`/accounts/tokens/`) and send it
+as `Authorization: Bearer <token>`. A revoked or expired token is refused with 401. The web
+pages' own scripts use the signed-in session instead; with a session, unsafe methods need the
+`X-CSRFToken` header.
+
+**Errors.** Every error is JSON with a `detail` message in the language asked for with
+`Accept-Language` (`zh-hans` or `en`): 401 not authenticated, 403 not allowed, 404 not found
+or not visible to you, 422 invalid data. A 422 raised by a rule of the platform also carries
+`errors`: `{"field": ["message", ...]}`; a 422 for a malformed request lists the locations.
+
+**References** in request bodies use natural codes: regions by GB/T 2260 code (`"330421"`),
+industries by GB/T 4754-2017 code (`"3391"`), disciplines as `{"scheme": "grad2022",
+"code": "0805"}` or a bare code (digits: graduate catalogue; a leading letter: NSFC), title
+series by number (`9`), vocational qualifications by catalogue entry number, talent pools and
+alliances by code. Organisations are referred to by id. An unknown code is a 422 naming
+the field.
+
+**Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
+total `count`.
+"""
+
+api = NinjaAPI(
+    title="TalentFlow API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=API_AUTH,
+    # Served from ninja's own static files (ninja is in INSTALLED_APPS): the platform runs
+    # without internet access. The validator badge would otherwise call swagger.io.
+    docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
+    docs_url="/docs",
+)
+
+api.add_router("", accounts_router)
+api.add_router("", directory_router)
+api.add_router("/reference", reference_router)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Authentication required: send a valid API token as "
+                "'Authorization: Bearer <token>', or sign in."
+            )
+        },
+        status=401,
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or _("You may not do this.")}, status=403
+    )
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # The same answer whether the record does not exist or is hidden from the caller.
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+api.add_exception_handler(ObjectDoesNotExist, _not_found)
+api.add_exception_handler(Http404, _not_found)
+
+
+@api.exception_handler(ValidationError)
+def on_invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = validation_error_dict(exc)
+    detail = "; ".join(
+        " ".join(messages) if field == "__all__" else f"{field}: {' '.join(messages)}"
+        for field, messages in errors.items()
+    )
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

@@ -1,0 +1,108 @@
+"""The API's OpenAPI document and interactive docs: public, complete, and offline-safe."""
+
+import json
+import re
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+EXPECTED_OPERATIONS = {
+    ("/api/me", "get"),
+    ("/api/organisations", "get"),
+    ("/api/organisations", "post"),
+    ("/api/organisations/{organisation_id}", "get"),
+    ("/api/organisations/{organisation_id}", "patch"),
+    ("/api/talents", "get"),
+    ("/api/talents", "post"),
+    ("/api/talents/{talent_id}", "get"),
+    ("/api/talents/{talent_id}", "patch"),
+    ("/api/talents/{talent_id}/affiliations", "get"),
+    ("/api/talents/{talent_id}/affiliations", "post"),
+    ("/api/reference/lookup/{kind}", "get"),
+    ("/api/reference/regions/{code}", "get"),
+    ("/api/reference/alliances", "get"),
+}
+
+
+class _Assets(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in {"src", "href"} and value:
+                self.urls.append(value)
+
+
+def test_openapi_lists_every_endpoint(client, db):
+    """The schema is public (it holds no data) and documents every operation."""
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "TalentFlow API"
+    assert schema["info"]["version"] == "1"
+    assert "Bearer" in schema["info"]["description"]
+    operations = {(path, method) for path, item in schema["paths"].items() for method in item}
+    assert operations == EXPECTED_OPERATIONS
+
+
+def test_openapi_documents_both_authentications(client, db):
+    """Every operation accepts a bearer token or the session."""
+    schema = client.get("/api/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    assert schema["components"]["securitySchemes"]["SessionAuth"]["in"] == "cookie"
+    for item in schema["paths"].values():
+        for operation in item.values():
+            assert {"ApiTokenAuth": []} in operation["security"]
+            assert {"SessionAuth": []} in operation["security"]
+
+
+def test_openapi_never_returns_identity_numbers(client, db):
+    """id_number is write-only: accepted on input, absent from every output schema."""
+    components = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert components["TalentIn"]["properties"]["id_number"]["writeOnly"] is True
+    for name in ("TalentOut", "TalentDetailOut"):
+        assert "id_number" not in components[name]["properties"]
+        assert "id_number_masked" in components[name]["properties"]
+
+
+def test_openapi_describes_reference_codes(client, db):
+    """The body schemas say which codes to use."""
+    components = client.get("/api/openapi.json").json()["components"]["schemas"]
+    talent = components["TalentIn"]["properties"]
+    assert "grad2022" in talent["disciplines"]["description"]
+    assert "GB/T 2260" in talent["home_region"]["description"]
+
+
+def test_docs_page_is_public_and_local(client, db):
+    """/api/docs renders for anyone and loads Swagger UI only from this server's static
+    files, each of which exists: the page works without internet access."""
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.search(r"https?://", html), "the docs page must not reference another host"
+    parser = _Assets()
+    parser.feed(html)
+    assert any(url.endswith("swagger-ui-bundle.js") for url in parser.urls)
+    assert any(url.endswith("swagger-ui.css") for url in parser.urls)
+    static_url = "/" + settings.STATIC_URL.lstrip("/")
+    for url in parser.urls:
+        assert url.startswith(static_url), url
+        assert finders.find(url.removeprefix(static_url)), f"{url} is not a served static file"
+
+
+def test_docs_settings_point_at_the_local_schema(client, db):
+    """Swagger UI reads the schema from this server and calls no validator service."""
+    html = client.get("/api/docs").content.decode()
+    match = re.search(
+        r'<script type="application/json" id="swagger-settings">(.*?)</script>', html, re.S
+    )
+    assert match
+    swagger = json.loads(match.group(1))
+    assert swagger["url"] == "/api/openapi.json"
+    assert swagger["validatorUrl"] is None

@@ -1,0 +1,97 @@
+"""Browser journeys, as a person would walk them: Playwright driving Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed"),
+]
+
+# Chromium on a closed network: no background calls home, no sandbox as root in CI.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Draws two different characters on a canvas and compares the pixels: without a CJK font both
+# become the same "tofu" box, so equal pixels mean Chinese does not render.
+GLYPHS_DIFFER_JS = """() => {
+  const draw = (ch) => {
+    const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+    const g = c.getContext('2d'); g.font = '48px ' + getComputedStyle(document.body).fontFamily;
+    g.fillText(ch, 4, 52); return Array.from(g.getImageData(0, 0, 64, 64).data).join(',');
+  };
+  const a = draw('压'), b = draw('铸'), blank = draw(' ');
+  return a !== b && a !== blank && b !== blank;
+}"""
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
+    # around it are ordinary synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def journey_cast(reference_data):
+    from talentflow.directory import services
+    from talentflow.reference.models import Region
+    from talentflow.tests.cast import build_cast
+
+    cast = build_cast()
+    services.talent_create(
+        actor=cast.officer_jiashan,
+        name="王压铸",
+        home_region=Region.objects.get(code="330421"),
+        expertise="压铸；模具；热处理",
+        biography="从事铝合金压铸工艺二十年。",
+    )
+    return cast
+
+
+def test_officer_searches_opens_profile_and_chinese_renders(
+    live_server, browser, journey_cast, password
+):
+    """The 嘉善 officer logs in, searches 压铸, opens the profile; the page is Chinese."""
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "officer_jiashan")
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/directory/talents/")
+    page.fill("input[name=q]", "压铸")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="王压铸").first.click()
+    page.wait_for_url("**/directory/talents/*/")
+
+    assert page.locator("h1").inner_text().strip().startswith("王压铸")
+    assert "压铸" in page.content()
+    assert page.evaluate("document.documentElement.lang") == "zh-hans"
+    assert page.evaluate(GLYPHS_DIFFER_JS), "CJK glyphs render as identical boxes"
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "officer-jiashan-talent-profile.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000

@@ -34,17 +34,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("TALENTFLOW_TLS", "0")
     _setup_django()
     from django.conf import settings
+    from django.utils.translation import gettext as _
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    print(f"TalentFlow demo — data directory {settings.DATA_DIR}", flush=True)
-    print("[1/4] Creating or upgrading the database …", flush=True)
+    print(_("TalentFlow demo — data directory %(path)s") % {"path": settings.DATA_DIR}, flush=True)
+    print("[1/4] " + _("Creating or upgrading the database …"), flush=True)
     _call("migrate", "--no-input", "--verbosity", "0")
-    print("[2/4] Loading reference data …", flush=True)
+    print("[2/4] " + _("Loading reference data …"), flush=True)
     _call("load_reference")
-    print("[3/4] Loading the demo scenario …", flush=True)
+    print("[3/4] " + _("Loading the demo scenario …"), flush=True)
     load_args = ["load_demo"] + (["--reset"] if args.reset else [])
     _call(*load_args)
-    print("[4/4] Collecting static files …", flush=True)
+    print("[4/4] " + _("Collecting static files …"), flush=True)
     _call("collectstatic", "--no-input", "--verbosity", "0")
     from talentflow.demo.logins import print_logins
 

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from talentflow.core.models import DataSource, TimeStampedModel
 from talentflow.core.validators import validate_uscc
@@ -183,7 +184,7 @@ class TalentProfile(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="talent_profile",
     )
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64, db_index=True)
     gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"),
@@ -196,9 +197,16 @@ class TalentProfile(TimeStampedModel):
     )
     # Personal data: the identity number is kept only encrypted; the digest finds duplicates
     # and the mask is what every page shows (see core/crypto.py).
-    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_encrypted = models.TextField(
+        _("identity number (encrypted)"), blank=True, editable=False
+    )
     id_number_digest = models.CharField(
-        max_length=64, unique=True, null=True, blank=True, editable=False
+        _("identity number digest"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
     )
     id_number_masked = models.CharField(
         _("identity number"), max_length=18, blank=True, editable=False

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from talentflow.core.audit import audit_record
 from talentflow.reference.models import (
@@ -241,13 +243,23 @@ def load_alliances(data_dir: Path) -> int:
 
 
 STEPS: list[tuple[str, str, Callable[[Path], int], type]] = [
-    ("regions", "administrative divisions", load_regions, Region),
-    ("industries", "GB/T 4754-2017 industries", load_industries, Industry),
-    ("grad_disciplines", "graduate disciplines (2022)", load_grad_disciplines, Discipline),
-    ("nsfc_disciplines", "NSFC application codes", load_nsfc_disciplines, Discipline),
-    ("title_series", "title series", load_title_series, TitleSeries),
-    ("qualifications", "vocational qualifications (2021)", load_qualifications, Qualification),
-    ("alliances", "alliances", load_alliances, Alliance),
+    ("regions", gettext_noop("administrative divisions"), load_regions, Region),
+    ("industries", gettext_noop("GB/T 4754-2017 industries"), load_industries, Industry),
+    (
+        "grad_disciplines",
+        gettext_noop("graduate disciplines (2022)"),
+        load_grad_disciplines,
+        Discipline,
+    ),
+    ("nsfc_disciplines", gettext_noop("NSFC application codes"), load_nsfc_disciplines, Discipline),
+    ("title_series", gettext_noop("title series"), load_title_series, TitleSeries),
+    (
+        "qualifications",
+        gettext_noop("vocational qualifications (2021)"),
+        load_qualifications,
+        Qualification,
+    ),
+    ("alliances", gettext_noop("alliances"), load_alliances, Alliance),
 ]
 
 
@@ -261,7 +273,13 @@ def reference_load(*, data_dir: Path | None = None, stdout: TextIO | None = None
         before = model.objects.count()
         counts[key] = loader(data_dir)
         created = model.objects.count() - before
-        out.write(f"  {label}: {counts[key]} rows ({created} new)\n")
+        # Labels are marked with gettext_noop in STEPS and translated here, at print time.
+        line = _("%(label)s: %(rows)d rows (%(created)d new)") % {
+            "label": _(label),
+            "rows": counts[key],
+            "created": created,
+        }
+        out.write(f"  {line}\n")
         if created:
             audit_record(
                 actor=None,

@@ -31,8 +31,12 @@ class Region(models.Model):
         related_name="children",
     )
     full_name = models.CharField(_("full name"), max_length=128)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     stats_only = models.BooleanField(_("statistics-only zone"), default=False)
 
     class Meta:
@@ -74,8 +78,12 @@ class Alliance(models.Model):
 
 
 class AllianceMember(models.Model):
-    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="memberships")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    alliance = models.ForeignKey(
+        Alliance, verbose_name=_("alliance"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
 
     class Meta:
@@ -97,7 +105,12 @@ class Industry(models.Model):
     level = models.PositiveSmallIntegerField(_("level"))
     section = models.CharField(_("section"), max_length=1, db_index=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -124,7 +137,12 @@ class Discipline(models.Model):
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     level = models.PositiveSmallIntegerField(_("level"))
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -152,11 +170,11 @@ class TitleSeries(models.Model):
 
     seq = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=64, unique=True)
-    title_senior_full = models.CharField(max_length=128, blank=True)
-    title_senior_deputy = models.CharField(max_length=128, blank=True)
-    title_intermediate = models.CharField(max_length=128, blank=True)
-    title_assistant = models.CharField(max_length=128, blank=True)
-    title_junior = models.CharField(max_length=128, blank=True)
+    title_senior_full = models.CharField(_("full senior title"), max_length=128, blank=True)
+    title_senior_deputy = models.CharField(_("deputy senior title"), max_length=128, blank=True)
+    title_intermediate = models.CharField(_("intermediate title"), max_length=128, blank=True)
+    title_assistant = models.CharField(_("assistant title"), max_length=128, blank=True)
+    title_junior = models.CharField(_("junior title"), max_length=128, blank=True)
     other_tracks = models.CharField(_("other tracks"), max_length=255, blank=True)
     verified = models.BooleanField(_("verified against the official table"), default=False)
 
@@ -180,9 +198,11 @@ class Qualification(models.Model):
     name = models.CharField(_("name"), max_length=128)
     personnel_type = models.CharField(_("personnel type"), max_length=32)
     category = models.CharField(_("category"), max_length=16, blank=True)
-    catalogue_item_no = models.PositiveSmallIntegerField(null=True, blank=True)
+    catalogue_item_no = models.PositiveSmallIntegerField(
+        _("catalogue item number"), null=True, blank=True
+    )
     catalogue_item = models.CharField(_("catalogue item"), max_length=128, blank=True)
-    verified = models.BooleanField(default=False)
+    verified = models.BooleanField(_("verified against the official catalogue"), default=False)
 
     class Meta:
         verbose_name = _("vocational qualification")

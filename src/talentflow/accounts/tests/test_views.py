@@ -20,7 +20,8 @@ TOKENS = reverse("accounts:token_list")
 
 
 def login(client, username, password, **extra):
-    return client.post(LOGIN, {"username": username, "password": password, **extra})
+    headers = {k: extra.pop(k) for k in list(extra) if k.startswith("HTTP_")}
+    return client.post(LOGIN, {"username": username, "password": password, **extra}, **headers)
 
 
 # Log-in ----------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ def events(cast):
 
 def page(client, user, **params):
     client.force_login(user)
-    return client.get(URL, params)
+    headers = {k: params.pop(k) for k in list(params) if k.startswith("HTTP_")}
+    return client.get(URL, params, **headers)
 
 
 def reprs(response) -> list[str]:

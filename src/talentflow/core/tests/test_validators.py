@@ -74,6 +74,15 @@ def test_uscc_errors_say_what_is_wrong(value, code):
     assert info.value.code == code
 
 
+def test_uscc_message_is_chinese_in_chinese_ui():
+    """Validation messages follow the active language (zh-hans is the default)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as info:
+        validate_uscc("91110108551385082R")
+    assert "统一社会信用代码" in info.value.messages[0]
+
+
 @pytest.mark.parametrize(
     ("value", "code"),
     [

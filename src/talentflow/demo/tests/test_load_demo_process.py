@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import translation
 
 from talentflow.accounts.models import User
 from talentflow.core.models import AuditEvent
@@ -26,14 +27,16 @@ def test_command_reports_progress_and_summary_then_refuses_to_reload(db):
     """load_demo prints each step with counts and seconds and a summary; run again it says the
     demo is already loaded."""
     out = io.StringIO()
-    call_command("load_demo", "--scale", str(SMALL), stdout=out)
+    with translation.override("en"):
+        call_command("load_demo", "--scale", str(SMALL), stdout=out)
     text = out.getvalue()
     assert text.count(" records, ") == len(STEPS)
     assert "People named in the article" in text
     assert f"{Organisation.objects.count()} organisations" in text
     assert f"{TalentProfile.objects.count()} talents" in text
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    with translation.override("en"):
+        call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
 
 

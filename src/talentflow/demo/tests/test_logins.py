@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from talentflow.accounts.models import Role, User
 from talentflow.accounts.permissions import scope_for
@@ -140,7 +141,8 @@ def test_provider_and_association_act_for_generated_organisations(demo):
 def test_print_logins_lists_every_account_with_a_warning():
     """The console table names every account and the password, and warns it is demo-only."""
     out = io.StringIO()
-    print_logins(base_url="http://127.0.0.1:8000/", stdout=out)
+    with translation.override("en"):
+        print_logins(base_url="http://127.0.0.1:8000/", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8000/" in text
     for spec in LOGINS:

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from talentflow.core import crypto
 from talentflow.core.models import AuditEvent, DataSource
@@ -533,12 +534,13 @@ def test_row_and_size_limits(cast, settings):
         actor=cast.officer_jiashan, kind="talents", data=csv_bytes(rows), filename="big.csv"
     )
     assert [e.row for e in result.errors] == [None]
-    assert "more than 2 rows" in result.errors[0].message
+    assert "文件超过 2 行" in result.errors[0].message
     settings.TALENTFLOW_IMPORT_MAX_ROWS = 100
     settings.TALENTFLOW_IMPORT_MAX_BYTES = 10
-    result = import_file(
-        actor=cast.officer_jiashan, kind="talents", data=csv_bytes(rows), filename="big.csv"
-    )
+    with translation.override("en"):
+        result = import_file(
+            actor=cast.officer_jiashan, kind="talents", data=csv_bytes(rows), filename="big.csv"
+        )
     assert "larger than" in result.errors[0].message
     assert not TalentProfile.objects.filter(name__startswith="人").exists()
 
@@ -563,7 +565,7 @@ def test_identity_number_stored_as_a_number_is_refused(cast):
     )
     result = import_file(actor=cast.officer_jiashan, kind="talents", data=data, filename="n.xlsx")
     assert [(e.row, e.column) for e in result.errors] == [(2, "身份证号")]
-    assert "as text" in result.errors[0].message
+    assert "设置为文本格式" in result.errors[0].message
 
 
 def test_dry_run_checks_everything_and_writes_nothing(client, cast):

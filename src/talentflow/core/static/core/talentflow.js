@@ -9,6 +9,18 @@
       if (el.tomselect) return;
       var url = el.dataset.tomSelectUrl;
       var options = { plugins: el.multiple ? ["remove_button"] : [], maxOptions: 200 };
+      // Tom Select's own texts are English; base.html carries the translated ones.
+      var noResults = document.body.dataset.textNoResults;
+      if (noResults) {
+        options.render = {
+          no_results: function () {
+            var div = document.createElement("div");
+            div.className = "no-results";
+            div.textContent = noResults;
+            return div;
+          },
+        };
+      }
       if (url) {
         options.valueField = "value";
         options.labelField = "text";

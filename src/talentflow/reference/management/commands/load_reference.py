@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from talentflow.reference.loaders import reference_load
 
@@ -9,5 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = reference_load(stdout=self.stdout)
         self.stdout.write(
-            self.style.SUCCESS(f"Reference data loaded: {sum(counts.values())} rows.")
+            self.style.SUCCESS(
+                _("Reference data loaded: %(rows)d rows.") % {"rows": sum(counts.values())}
+            )
         )

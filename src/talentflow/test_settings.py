@@ -4,7 +4,7 @@ The database still comes from ``DATABASE_URL``, so the same suite runs on SQLite
 """
 
 from talentflow.settings import *  # noqa: F403
-from talentflow.settings import STORAGES
+from talentflow.settings import DATABASES, STORAGES
 
 # Hashing with the production hasher makes every login in the suite cost ~0.3 s.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,3 +25,6 @@ SECURE_HSTS_SECONDS = 0
 # Tests never run collectstatic: serve from the apps' static folders, like runserver does.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Live-server request threads open their own connections; persistent ones would outlive the
+# test and block PostgreSQL from dropping the test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

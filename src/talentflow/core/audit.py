@@ -32,15 +32,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model, *, m2m: Iterable[str] = ()) -> dict[str, Any]:
-    """The object's concrete field values (and chosen many-to-many ids) as JSON-ready data."""
+def snapshot(
+    obj: models.Model, *, m2m: Iterable[str] | Mapping[str, Iterable[Any]] = ()
+) -> dict[str, Any]:
+    """The object's concrete field values and many-to-many ids as JSON-ready data.
+
+    ``m2m`` names relations to read from the database, or maps each name to the values just
+    written (model instances or primary keys) — a service that has set them knows them, and
+    re-reading them costs a query per relation on every imported row.
+    """
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in REDACTED_FIELDS or field.name in {"created_at", "updated_at"}:
             continue
         data[field.attname] = _plain(getattr(obj, field.attname))
-    for name in m2m:
-        data[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True))
+    if isinstance(m2m, Mapping):
+        for name, values in m2m.items():
+            data[name] = sorted({str(getattr(v, "pk", v)) for v in values})
+    else:
+        for name in m2m:
+            data[name] = sorted(str(pk) for pk in getattr(obj, name).values_list("pk", flat=True))
     return data
 
 
@@ -64,7 +75,7 @@ def audit_record(
     """Append one event. ``actor`` is a user, or None for a system task named by ``system_label``.
 
     The object is ``obj``, or for a change to many rows at once (a bulk load) the explicit
-    ``object_type``/``object_id``/``object_repr``.
+    ``object_type``/``object_id``/``object_repr``. ``region`` is a Region or its code.
     """
     if obj is not None:
         object_type, object_id, object_repr = obj._meta.label_lower, str(obj.pk), str(obj)
@@ -80,7 +91,7 @@ def audit_record(
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:255],
-        region=region,
+        region_id=getattr(region, "pk", region),
         before=dict(before) if before is not None else None,
         after=dict(after) if after is not None else None,
         ip_address=current_client_ip(),

@@ -66,6 +66,24 @@ def apply_m2m(instance: models.Model, data: Mapping[str, Any], names: Iterable[s
         getattr(instance, name).set(list(data[name]))
 
 
+def add_m2m_to_new(instance: models.Model, data: Mapping[str, Any], names: Iterable[str]) -> None:
+    """Link a just-created instance: one INSERT per relation, without ``set()``'s read of the
+    (necessarily empty) current links. Values are instances or primary keys already resolved
+    by the caller; the database's foreign keys still refuse an unknown one.
+    """
+    for name in names:
+        values = {getattr(v, "pk", v) for v in data.get(name) or ()}
+        if not values:
+            continue
+        field = instance._meta.get_field(name)
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        target = field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [through(**{f"{source}_id": instance.pk, f"{target}_id": v}) for v in values]
+        )
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDenied(message or _("You may not do this."))

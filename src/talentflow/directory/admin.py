@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from talentflow.core import crypto
@@ -40,6 +41,8 @@ class ServiceRelatedMixin:
 
 @admin.register(Organisation)
 class OrganisationAdmin(ServiceRelatedMixin, NoDeleteAdmin):
+    # Web addresses typed without a scheme are https ones (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "kind", "uscc", "region", "industry", "data_source", "is_active")
     list_filter = (
         "kind",

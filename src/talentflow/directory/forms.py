@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentflow.accounts.permissions import scope_for
 from talentflow.core.validators import normalise_code
+from talentflow.core.widgets import FastSelect
 from talentflow.directory import selectors
 from talentflow.directory.models import (
     Affiliation,
@@ -212,9 +213,9 @@ class TalentFilterForm(forms.Form):
             }
         ),
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
-    discipline = forms.ChoiceField(label=_("Discipline"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=FastSelect)
+    industry = forms.ChoiceField(label=_("Industry"), required=False, widget=FastSelect)
+    discipline = forms.ChoiceField(label=_("Discipline"), required=False, widget=FastSelect)
     title_series = forms.ChoiceField(label=_("Title series"), required=False)
     title_level = forms.ChoiceField(
         label=_("Title level"),
@@ -268,8 +269,8 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         choices=[("", _("All kinds")), *OrganisationKind.choices],
     )
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=FastSelect)
+    industry = forms.ChoiceField(label=_("Industry"), required=False, widget=FastSelect)
 
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,13 @@ from talentflow.accounts import permissions
 from talentflow.core import crypto
 from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.models import DataSource
-from talentflow.core.services import apply_m2m, model_update, refuse_fields_outside, require
+from talentflow.core.services import (
+    add_m2m_to_new,
+    apply_m2m,
+    model_update,
+    refuse_fields_outside,
+    require,
+)
 from talentflow.core.validators import id_number_mask, normalise_code, validate_id_number
 from talentflow.directory.models import (
     Affiliation,
@@ -67,7 +73,9 @@ TALENT_M2M = ("qualifications", "disciplines", "industries", "pools")
 def _clean_or_raise(instance, *, exclude: Iterable[str] = ()) -> None:
     if getattr(instance, "uscc", None) is not None:
         instance.uscc = normalise_code(instance.uscc) or None
-    instance.full_clean(exclude=list(exclude))
+    # Each model's clean() restates its CHECK constraints with a message on the right field,
+    # and the database enforces them; evaluating them again here costs a query per save.
+    instance.full_clean(exclude=list(exclude), validate_constraints=False)
 
 
 def normalise_expertise(value: str) -> str:
@@ -121,14 +129,14 @@ def organisation_create(
     )
     _clean_or_raise(organisation)
     organisation.save()
-    if shared_with:
-        organisation.shared_with.set(list(shared_with))
+    links = {"shared_with": list(shared_with)}
+    add_m2m_to_new(organisation, links, ORGANISATION_M2M)
     audit_record(
         actor=actor,
         action="organisation.create",
         obj=organisation,
-        after=snapshot(organisation, m2m=ORGANISATION_M2M),
-        region=organisation.region,
+        after=snapshot(organisation, m2m=links),
+        region=organisation.region_id,
         system_label=system_label,
     )
     return organisation
@@ -166,7 +174,7 @@ def organisation_update(
         obj=organisation,
         before=before,
         after=snapshot(organisation, m2m=ORGANISATION_M2M),
-        region=organisation.region,
+        region=organisation.region_id,
     )
     return organisation
 
@@ -218,15 +226,17 @@ def talent_create(
     model_update(instance=talent, data=plain, fields=[*plain])
     if id_number:
         _set_id_number(talent, id_number)
-    _clean_or_raise(talent)
+    # The digest's uniqueness was checked by _set_id_number with a message people understand.
+    _clean_or_raise(talent, exclude=["id_number_digest"])
     talent.save()
-    apply_m2m(talent, fields, [k for k in TALENT_M2M if fields.get(k)])
+    links = {name: list(fields.get(name) or ()) for name in TALENT_M2M}
+    add_m2m_to_new(talent, links, TALENT_M2M)
     audit_record(
         actor=actor,
         action="talent.create",
         obj=talent,
-        after=snapshot(talent, m2m=TALENT_M2M),
-        region=talent.home_region,
+        after=snapshot(talent, m2m=links),
+        region=talent.home_region_id,
         system_label=system_label,
     )
     return talent
@@ -266,7 +276,7 @@ def talent_update(*, actor, talent: TalentProfile, data: Mapping[str, Any]) -> T
         obj=talent,
         before=before,
         after=snapshot(talent, m2m=TALENT_M2M),
-        region=talent.home_region,
+        region=talent.home_region_id,
     )
     return talent
 
@@ -308,7 +318,7 @@ def affiliation_create(
         action="affiliation.create",
         obj=affiliation,
         after=snapshot(affiliation),
-        region=organisation.region,
+        region=organisation.region_id,
         system_label=system_label,
     )
     return affiliation

@@ -31,6 +31,10 @@ class Cast:
     orgs: dict
     talents: dict
 
+    @classmethod
+    def role_names(cls) -> tuple[str, ...]:
+        return tuple(name for name in cls.__dataclass_fields__ if name not in {"orgs", "talents"})
+
     def users(self) -> dict[str, object]:
         return {
             name: getattr(self, name)
@@ -130,3 +134,7 @@ def build_cast() -> Cast:
         orgs=orgs,
         talents={"tangang": tangang, "student": student},
     )
+
+
+# The cast's user names, for tests parametrised over every role.
+CAST_ROLES: tuple[str, ...] = Cast.role_names()

@@ -42,8 +42,8 @@ GLYPHS_DIFFER_JS = """() => {
 
 @pytest.fixture
 def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
-    # around it are ordinary synchronous code.
+    # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls
+    # made while it runs (none are, see below) unless told they are synchronous code.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -71,8 +71,11 @@ def journey_cast(reference_data):
 
 
 def test_officer_searches_opens_profile_and_chinese_renders(
-    live_server, browser, journey_cast, password
+    journey_cast, live_server, browser, password
 ):
+    # The records are made before the browser starts: Django's connections are context-local
+    # (asgiref) and Playwright's sync API switches context, so ORM work done after it starts
+    # would run on a second connection that nothing closes.
     """The 嘉善 officer logs in, searches 压铸, opens the profile; the page is Chinese."""
     page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/")

@@ -18,24 +18,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from talentflow.accounts.services import api_token_create
-from talentflow.tests.cast import Cast
+from talentflow.tests.cast import CAST_ROLES, Cast
 
 ANON = "anonymous"
-ROLES = [
-    ANON,
-    "admin",
-    "officer_jiashan",
-    "officer_qingpu",
-    "officer_qingtian",
-    "officer_lishui",
-    "enterprise_user",
-    "enterprise_qingtian",
-    "institution_user",
-    "talent_user",
-    "student_user",
-    "provider_qingpu",
-    "association_user",
-]
+ROLES = [ANON, *CAST_ROLES]
 LOGGED_IN = [r for r in ROLES if r != ANON]
 OFFICERS = ["officer_jiashan", "officer_qingpu", "officer_qingtian", "officer_lishui"]
 ADMIN_AND_OFFICERS = ["admin", *OFFICERS]

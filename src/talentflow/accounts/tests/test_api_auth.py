@@ -11,6 +11,7 @@ from django.utils.crypto import get_random_string
 from talentflow.accounts.models import ApiToken
 from talentflow.accounts.services import api_token_create, api_token_revoke
 from talentflow.core.models import AuditEvent
+from talentflow.tests.cast import CAST_ROLES
 
 ME = "/api/me"
 ORGANISATIONS = "/api/organisations"
@@ -164,20 +165,7 @@ def test_session_post_with_csrf_token_is_accepted(cast):
 
 @pytest.mark.parametrize(
     "role",
-    [
-        "admin",
-        "officer_jiashan",
-        "officer_qingpu",
-        "officer_qingtian",
-        "officer_lishui",
-        "enterprise_user",
-        "enterprise_qingtian",
-        "institution_user",
-        "talent_user",
-        "student_user",
-        "provider_qingpu",
-        "association_user",
-    ],
+    list(CAST_ROLES),
 )
 def test_me_for_every_role(client, cast, role):
     """Every member of the cast can ask who they are, with a token as with a session."""

@@ -9,24 +9,12 @@ from talentflow.core.models import AuditEvent
 from talentflow.directory.models import Organisation
 from talentflow.directory.selectors import organisation_list
 from talentflow.reference.models import Alliance
+from talentflow.tests.cast import CAST_ROLES
 from talentflow.tests.factories import OrganisationFactory, uscc_for
 
 URL = "/api/organisations"
 
-ROLES = [
-    "admin",
-    "officer_jiashan",
-    "officer_qingpu",
-    "officer_qingtian",
-    "officer_lishui",
-    "enterprise_user",
-    "enterprise_qingtian",
-    "institution_user",
-    "talent_user",
-    "student_user",
-    "provider_qingpu",
-    "association_user",
-]
+ROLES = list(CAST_ROLES)
 
 
 def as_user(client, user):

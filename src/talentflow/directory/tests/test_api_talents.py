@@ -11,6 +11,7 @@ from talentflow.core.models import AuditEvent
 from talentflow.directory.models import Affiliation, TalentProfile
 from talentflow.directory.selectors import talent_list
 from talentflow.reference.models import Alliance, Region
+from talentflow.tests.cast import CAST_ROLES
 from talentflow.tests.factories import (
     AffiliationFactory,
     OrganisationFactory,
@@ -21,20 +22,7 @@ from talentflow.tests.factories import (
 
 URL = "/api/talents"
 
-ROLES = [
-    "admin",
-    "officer_jiashan",
-    "officer_qingpu",
-    "officer_qingtian",
-    "officer_lishui",
-    "enterprise_user",
-    "enterprise_qingtian",
-    "institution_user",
-    "talent_user",
-    "student_user",
-    "provider_qingpu",
-    "association_user",
-]
+ROLES = list(CAST_ROLES)
 
 
 def as_user(client, user):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -41,10 +40,11 @@ GLYPHS_DIFFER_JS = """() => {
 
 
 @pytest.fixture
-def browser():
+def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls
-    # made while it runs (none are, see below) unless told they are synchronous code.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # made while it runs (none are, see below) unless told they are synchronous code. Set for
+    # this test only: the variable must never leak into a deployment check.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -21,7 +21,8 @@ def test_check_deploy_passes_with_production_environment(tmp_path):
         "TALENTFLOW_DATA_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
     }
-    env.pop("TALENTFLOW_TLS", None)
+    for name in ("TALENTFLOW_TLS", "DJANGO_ALLOW_ASYNC_UNSAFE", "SECURE_SSL_REDIRECT"):
+        env.pop(name, None)
     result = subprocess.run(
         [
             sys.executable,

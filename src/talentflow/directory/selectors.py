@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from talentflow.accounts.permissions import Scope, scope_for
 from talentflow.directory.models import (
@@ -63,7 +73,8 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     f = filters or OrganisationFilters()
     qs = organisation_visible(user=user).select_related("region", "industry", "parent")
-    for term in _search_terms(f.q):
+    terms = _search_terms(f.q)
+    for term in terms:
         qs = qs.filter(
             Q(name__icontains=term)
             | Q(uscc__iexact=term)
@@ -77,6 +88,16 @@ def organisation_list(
         qs = qs.filter(region__code__startswith=_region_prefix(f.region))
     if f.industry:
         qs = qs.filter(_code_filter("industry__code", f.industry, letter_path="industry__section"))
+    if terms:
+        name_hits = Q(pk__in=[])
+        for term in terms:
+            name_hits |= Q(name__icontains=term)
+        qs = qs.annotate(
+            relevance=Case(
+                When(name_hits, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        return qs.order_by("-relevance", "name", "id")
     return qs.order_by("name", "id")
 
 
@@ -165,18 +186,47 @@ def _region_prefix(code: str) -> str:
     return code
 
 
+# Search ranking: where a term matches says how much it is about this person. A name beats an
+# expertise keyword, which beats the name of an organisation they work with, which beats a
+# word in the biography; ties go to the higher title. The matching engine (issue 4) ranks
+# experts for needs; this only orders a directory search sensibly.
+_MATCH_WEIGHTS = (("name", 8), ("expertise", 4), ("organisation", 2), ("biography", 1))
+_TITLE_RANK = Case(
+    When(title_level="senior_full", then=Value(5)),
+    When(title_level="senior_deputy", then=Value(4)),
+    When(title_level="intermediate", then=Value(3)),
+    When(title_level="assistant", then=Value(2)),
+    When(title_level="junior", then=Value(1)),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+
+
 def talent_list(*, user, filters: TalentFilters | None = None) -> QuerySet[TalentProfile]:
     f = filters or TalentFilters()
     qs = talent_visible(user=user)
-    for term in _search_terms(f.q):
-        matching_orgs = Affiliation.objects.filter(
-            talent=OuterRef("pk"), organisation__name__icontains=term
-        )
+    terms = _search_terms(f.q)
+    relevance = []
+    for term in terms:
+        matches = {
+            "name": Q(name__icontains=term),
+            "expertise": Q(expertise__icontains=term),
+            "organisation": Exists(
+                Affiliation.objects.filter(
+                    talent=OuterRef("pk"), organisation__name__icontains=term
+                )
+            ),
+            "biography": Q(biography__icontains=term),
+        }
         qs = qs.filter(
-            Q(name__icontains=term)
-            | Q(expertise__icontains=term)
-            | Q(biography__icontains=term)
-            | Exists(matching_orgs)
+            matches["name"] | matches["expertise"] | matches["biography"] | matches["organisation"]
+        )
+        relevance.append(
+            Case(
+                *(When(matches[field], then=Value(weight)) for field, weight in _MATCH_WEIGHTS),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
     if f.region:
         prefix = _region_prefix(f.region)
@@ -214,11 +264,15 @@ def talent_list(*, user, filters: TalentFilters | None = None) -> QuerySet[Talen
         qs = qs.filter(availability=f.availability)
     if f.organisation:
         qs = qs.filter(affiliations__organisation_id=f.organisation).distinct()
-    return (
-        qs.select_related("home_region", "title_series")
-        .prefetch_related(_current_affiliations())
-        .order_by("name", "id")
-    )
+    qs = qs.select_related("home_region", "title_series").prefetch_related(_current_affiliations())
+    if relevance:
+        score = relevance[0]
+        for extra in relevance[1:]:
+            score = score + extra
+        return qs.annotate(relevance=score, title_rank=_TITLE_RANK).order_by(
+            "-relevance", "-title_rank", "name", "id"
+        )
+    return qs.order_by("name", "id")
 
 
 def _current_affiliations() -> Prefetch:

@@ -111,3 +111,27 @@ def test_list_query_count_does_not_grow_with_rows(cast, django_assert_max_num_qu
         for row in rows:
             _ = [a.organisation.name for a in row.current_affiliations]
             _ = row.home_region.name
+
+
+def test_search_ranks_by_where_the_term_matches_then_title(cast):
+    """A name match comes first, then expertise (higher title first), then biography."""
+    from talentflow.reference.models import TitleSeries
+
+    series = TitleSeries.objects.get(seq=1)
+    TalentFactory(name="薄膜涂布研究者")  # the term in the name
+    TalentFactory(name="甲", expertise="涂层；薄膜涂布")
+    TalentFactory(name="乙", expertise="薄膜涂布", title_series=series, title_level="senior_full")
+    TalentFactory(name="丙", biography="早年从事薄膜涂布")
+    ranked = [t.name for t in talent_list(user=cast.admin, filters=TalentFilters(q="薄膜涂布"))]
+    assert ranked[0] == "薄膜涂布研究者"
+    assert ranked.index("乙") < ranked.index("甲") < ranked.index("丙")
+    assert ranked.index("谭刚") < ranked.index("丙")  # his expertise beats a biography mention
+
+
+def test_organisation_search_puts_name_matches_first(cast):
+    cast.orgs["xiafeng"].description = "与福莱合作"
+    cast.orgs["xiafeng"].save()
+    ranked = [
+        o.name for o in organisation_list(user=cast.admin, filters=OrganisationFilters(q="福莱"))
+    ]
+    assert ranked == ["浙江福莱新材料股份有限公司", "浙江侠峰精密压铸有限公司"]

@@ -17,6 +17,7 @@ from talentflow.accounts.api import router as accounts_router
 from talentflow.accounts.api_auth import API_AUTH
 from talentflow.core.services import validation_error_dict
 from talentflow.directory.api import router as directory_router
+from talentflow.needs.api import router as needs_router
 from talentflow.reference.api import router as reference_router
 
 DESCRIPTION = """
@@ -41,6 +42,12 @@ series by number (`9`), vocational qualifications by catalogue entry number, tal
 alliances by code. Organisations are referred to by id. An unknown code is a 422 naming
 the field.
 
+**Needs** (`/api/needs`) follow the lifecycle 企业出题 → 政府助题 → 平台答题 → 车间验题 → 市场评价:
+create and submit a need, frame and publish it, propose, select, verify, record and confirm
+outcomes. A need's detail lists the `allowed_actions` of the caller; confidential details are
+omitted (`details_hidden`) until the caller accepts the confidentiality terms. Amounts of money
+and measurements are exact decimal **strings** (`"5000000.00"`), with their `unit`.
+
 **Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
 total `count`.
 """
@@ -60,6 +67,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", directory_router)
 api.add_router("/reference", reference_router)
+api.add_router("/needs", needs_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "talentflow.reference",
     "talentflow.accounts",
     "talentflow.directory",
+    "talentflow.needs",
     "talentflow.demo",
 ]
 
@@ -217,6 +218,29 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "TalentFlow <noreply@localhost>")
 
 TALENTFLOW_PAGE_SIZE = 25
+# Where the platform is reached, for links in e-mails.
+TALENTFLOW_BASE_URL = os.environ.get("TALENTFLOW_BASE_URL", "http://127.0.0.1:8000")
+# Uploaded documents (need attachments, verification and outcome evidence).
+TALENTFLOW_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+TALENTFLOW_DOCUMENT_TYPES = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".txt",
+    ".csv",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".zip",
+)
+# Stage deadlines of the need lifecycle, in days (a proposals deadline is set per need).
+TALENTFLOW_NEED_DAYS = {"assist": 7, "revise": 14, "verify": 14, "value": 180}
+# The version of the confidentiality terms a solver accepts to read a need's details.
+TALENTFLOW_CONFIDENTIALITY_TERMS_VERSION = "2026-11"
 
 LOGGING = {
     "version": 1,

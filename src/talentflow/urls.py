@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("talentflow.core.urls")),
     path("accounts/", include("talentflow.accounts.urls")),
     path("directory/", include("talentflow.directory.urls")),
+    path("needs/", include("talentflow.needs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

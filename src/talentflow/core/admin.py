@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from talentflow.core import audit_display
-from talentflow.core.models import AuditEvent
+from talentflow.core.models import AuditEvent, Notification
 
 
 @admin.register(AuditEvent)
@@ -53,6 +53,32 @@ class AuditEventAdmin(admin.ModelAdmin):
         if obj.before is None:
             return "\n".join(f"{c.label}: {c.after}" for c in changes)
         return "\n".join(f"{c.label}: {c.before} → {c.after}" for c in changes)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by services and marked read by their recipient."""
+
+    list_display = ("created_at", "recipient", "message", "read_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__username", "kind")
+    date_hierarchy = "created_at"
+    list_select_related = ("recipient",)
+    fields = ("created_at", "recipient", "kind", "message", "url", "read_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("message"))
+    def message(self, obj: Notification) -> str:
+        return str(obj)
 
 
 def adopt_saved(target, saved) -> None:

@@ -58,6 +58,12 @@ OBJECT_URL_NAMES = {
 EMPTY = "—"
 
 
+def register(*, actions: dict | None = None, object_urls: dict | None = None) -> None:
+    """An app names its own audit actions and the pages of its objects (from ``ready()``)."""
+    ACTION_LABELS.update(actions or {})
+    OBJECT_URL_NAMES.update(object_urls or {})
+
+
 def _model_for(object_type: str) -> type[models.Model] | None:
     try:
         return apps.get_model(object_type)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from talentflow.accounts.permissions import scope_for
+from talentflow.core.notifications import notification_unread_count
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,17 @@ def navigation(request) -> dict:
         items.append(
             NavItem(_("Organisations"), reverse("directory:organisation_list"), "organisations")
         )
+    # Enterprises pose needs, the office assists, institutions and talents answer them.
+    if scope.is_admin or scope.is_officer or scope.organisation_ids or scope.talent_id:
+        items.append(NavItem(_("Needs"), reverse("needs:list"), "needs"))
+    if scope.is_admin or scope.is_officer:
+        items.append(NavItem(_("Outcomes"), reverse("needs:outcome_report"), "outcomes"))
     if scope.talent_id is not None:
         items.append(NavItem(_("My profile"), reverse("directory:my_profile"), "my_profile"))
     if scope.is_admin or scope.is_officer:
         items.append(NavItem(_("Audit trail"), reverse("core:audit_list"), "audit"))
-    return {"nav_items": items, "scope": scope}
+    return {
+        "nav_items": items,
+        "scope": scope,
+        "unread_notifications": notification_unread_count(user=user),
+    }

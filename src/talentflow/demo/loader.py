@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from talentflow.core.audit import audit_record
 from talentflow.core.models import AuditEvent
-from talentflow.demo import generated, logins, named
+from talentflow.demo import generated, logins, named, needs
 from talentflow.demo.context import DEFAULT_SEED, SYSTEM_LABEL, DemoContext, Step
 
 # The audit event that marks a database as holding the demo. The trail is append-only, so the
@@ -44,6 +44,7 @@ STEPS: list[Step] = [
     ),
     Step(gettext_lazy("Generated talents and their affiliations"), generated.talents_create),
     Step(gettext_lazy("Roles of the demo users"), logins.memberships_create),
+    Step(gettext_lazy("Needs, enterprise visits, engagements and outcomes"), needs.needs_create),
 ]
 
 
@@ -57,7 +58,8 @@ class DemoResult:
         return (
             _(
                 "%(organisations)d organisations, %(talents)d talents, %(affiliations)d "
-                "affiliations, %(pools)d pools, %(users)d users"
+                "affiliations, %(pools)d pools, %(users)d users, %(needs)d needs, %(visits)d "
+                "enterprise visits, %(engagements)d engagements, %(outcomes)d outcomes"
             )
             % self.counts
         )
@@ -80,6 +82,7 @@ def demo_is_loaded() -> bool:
 def database_counts() -> dict[str, int]:
     from talentflow.accounts.models import User
     from talentflow.directory.models import Affiliation, Organisation, Pool, TalentProfile
+    from talentflow.needs.models import Engagement, EnterpriseVisit, Need, Outcome
 
     return {
         "organisations": Organisation.objects.count(),
@@ -87,6 +90,10 @@ def database_counts() -> dict[str, int]:
         "affiliations": Affiliation.objects.count(),
         "pools": Pool.objects.count(),
         "users": User.objects.count(),
+        "needs": Need.objects.count(),
+        "visits": EnterpriseVisit.objects.count(),
+        "engagements": Engagement.objects.count(),
+        "outcomes": Outcome.objects.count(),
     }
 
 

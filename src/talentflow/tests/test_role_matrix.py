@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from talentflow.accounts.services import api_token_create
-from talentflow.tests.cast import CAST_ROLES, Cast
-
-ANON = "anonymous"
-ROLES = [ANON, *CAST_ROLES]
-LOGGED_IN = [r for r in ROLES if r != ANON]
-OFFICERS = ["officer_jiashan", "officer_qingpu", "officer_qingtian", "officer_lishui"]
-ADMIN_AND_OFFICERS = ["admin", *OFFICERS]
+from talentflow.tests.cast import Cast
+from talentflow.tests.matrix_base import (
+    ADMIN_AND_OFFICERS,
+    ANON,
+    ROLES,
+    Row,
+    api_by_set,
+    api_statuses,
+    by_set,
+    statuses,
+)
+from talentflow.tests.matrix_needs import NEEDS_ROWS
 
 # Who sees 福莱 (the organisation) and 谭刚 (the talent), and who may change them.
 SEE_FULAI = {"admin", "officer_jiashan", "enterprise_user", "talent_user"}
@@ -34,36 +37,6 @@ EDIT_TANGANG = {"admin", "talent_user"}
 # May tie 谭刚 to an organisation: those who edit him, and those who edit an organisation
 # they could tie him to (an enterprise records who serves it).
 AFFILIATE_TANGANG = {"admin", "talent_user", "officer_jiashan", "enterprise_user"}
-
-
-def statuses(default: int, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(LOGGED_IN, default)
-    table[ANON] = 302
-    table.update(overrides)
-    return table
-
-
-def by_set(members: set[str], yes: int, no: int, anon: int = 302) -> dict[str, int]:
-    table = {role: (yes if role in members else no) for role in LOGGED_IN}
-    table[ANON] = anon
-    return table
-
-
-@dataclass
-class Row:
-    name: str  # URL name
-    method: str
-    url: Callable[[Cast], str]
-    expect: dict[str, int]
-    body: Callable[[Cast], dict] | None = None
-    api: bool = False
-    # For 200 answers: does the response mention the marker? Decided by role membership.
-    marker: str | None = None
-    marker_roles: set[str] = field(default_factory=set)
-
-    @property
-    def id(self) -> str:
-        return f"{self.method} {self.name}"
 
 
 def fulai(c: Cast) -> int:
@@ -81,19 +54,6 @@ def tangang_at_fulai(c: Cast) -> int:
 def officer_token(c: Cast) -> int:
     token, _key = api_token_create(actor=c.officer_jiashan, name="matrix")
     return token.pk
-
-
-def api_statuses(default: int, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(LOGGED_IN, default)
-    table[ANON] = 401
-    table.update(overrides)
-    return table
-
-
-def api_by_set(members: set[str], yes: int, no: int) -> dict[str, int]:
-    table = {role: (yes if role in members else no) for role in LOGGED_IN}
-    table[ANON] = 401
-    return table
 
 
 NEW_ORG_IN_JIASHAN = {
@@ -359,6 +319,8 @@ ROWS: list[Row] = [
     ),
 ]
 
+ROWS += NEEDS_ROWS
+
 # Not endpoints a role acts on: ninja's index of the API (it answers 404 to everyone).
 NOT_IN_MATRIX = {"api:api-root"}
 
@@ -392,6 +354,8 @@ def _call(client, row: Row, cast: Cast, role: str):
         call = getattr(client, row.method)
         if row.method == "get":
             return call(url, **headers)
+        if row.multipart:
+            return call(url, data=body, **headers)
         return call(url, data=body, content_type="application/json", **headers)
     if user is not None:
         client.force_login(user)

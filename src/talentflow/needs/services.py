@@ -233,6 +233,17 @@ def _params(need: Need, **extra: Any) -> dict[str, Any]:
     return {"need": need.title, "enterprise": need.enterprise.name, **extra}
 
 
+def _tell(need: Need, kind: str, recipients, *, actor, **extra: Any) -> None:
+    """Notify ``recipients`` (not the actor) about ``need``, linking to its page."""
+    notify(
+        recipients=recipients,
+        kind=kind,
+        params=_params(need, **extra),
+        url=need.get_absolute_url(),
+        exclude=actor,
+    )
+
+
 def _move(
     *,
     actor,
@@ -345,13 +356,7 @@ def need_create(
         system_label=system_label,
     )
     if visit is not None:
-        notify(
-            recipients=_officers(need),
-            kind="need.submitted",
-            params=_params(need),
-            url=need.get_absolute_url(),
-            exclude=actor,
-        )
+        _tell(need, "need.submitted", _officers(need), actor=actor)
     return need
 
 
@@ -466,13 +471,7 @@ def need_submit(
             _("Describe the problem and what success looks like before submitting.")
         )
     _move(actor=actor, need=need, action=workflow.Action.SUBMIT, at=when, system_label=system_label)
-    notify(
-        recipients=_officers(need),
-        kind="need.submitted",
-        params=_params(need),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "need.submitted", _officers(need), actor=actor)
     return need
 
 
@@ -497,13 +496,7 @@ def need_return(
         note=reason,
         system_label=system_label,
     )
-    notify(
-        recipients=_enterprise_users(need),
-        kind="need.returned",
-        params=_params(need, reason=reason),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "need.returned", _enterprise_users(need), actor=actor, reason=reason)
     return need
 
 
@@ -533,12 +526,11 @@ def need_publish(
     pool_talents = TalentProfile.objects.filter(
         pools__in=need.target_pools.all(), user__isnull=False
     ).select_related("user")
-    notify(
-        recipients=[*_enterprise_users(need), *targeted, *(t.user for t in pool_talents)],
-        kind="need.published",
-        params=_params(need),
-        url=need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        need,
+        "need.published",
+        [*_enterprise_users(need), *targeted, *(t.user for t in pool_talents)],
+        actor=actor,
     )
     return need
 
@@ -577,13 +569,7 @@ def need_withdraw(
             system_label=system_label,
         )
     recipients = _enterprise_users(need) + _officers(need)
-    notify(
-        recipients=recipients,
-        kind="need.withdrawn",
-        params=_params(need, reason=reason),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "need.withdrawn", recipients, actor=actor, reason=reason)
     return need
 
 
@@ -609,13 +595,7 @@ def need_cancel(
         note=reason,
         system_label=system_label,
     )
-    notify(
-        recipients=recipients,
-        kind="need.cancelled",
-        params=_params(need, reason=reason),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "need.cancelled", recipients, actor=actor, reason=reason)
     return need
 
 
@@ -633,13 +613,7 @@ def need_close(
         raise ValidationError(_("Confirm or reject every recorded outcome before closing."))
     recipients = _enterprise_users(need) + _solver_users(need)
     _move(actor=actor, need=need, action=workflow.Action.CLOSE, at=when, system_label=system_label)
-    notify(
-        recipients=recipients,
-        kind="need.closed",
-        params=_params(need),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "need.closed", recipients, actor=actor)
     return need
 
 
@@ -923,12 +897,12 @@ def proposal_submit(
         region=need.region_id,
         system_label=system_label,
     )
-    notify(
-        recipients=_enterprise_users(need) + _officers(need),
-        kind="proposal.submitted",
-        params=_params(need, author=who),
-        url=need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        need,
+        "proposal.submitted",
+        _enterprise_users(need) + _officers(need),
+        actor=actor,
+        author=who,
     )
     return proposal
 
@@ -1015,13 +989,7 @@ def proposal_shortlist(
     _proposal_decide(
         actor=actor, proposal=proposal, state=target, at=when, system_label=system_label
     )
-    notify(
-        recipients=_proposal_authors(proposal),
-        kind="proposal.shortlisted",
-        params=_params(proposal.need),
-        url=proposal.need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(proposal.need, "proposal.shortlisted", _proposal_authors(proposal), actor=actor)
     return proposal
 
 
@@ -1049,12 +1017,12 @@ def proposal_decline(
         at=when,
         system_label=system_label,
     )
-    notify(
-        recipients=_proposal_authors(proposal),
-        kind="proposal.declined",
-        params=_params(proposal.need, reason=_proposal_note(proposal)),
-        url=proposal.need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        proposal.need,
+        "proposal.declined",
+        _proposal_authors(proposal),
+        actor=actor,
+        reason=_proposal_note(proposal),
     )
     return proposal
 
@@ -1069,12 +1037,12 @@ def proposal_withdraw(
     _proposal_decide(
         actor=actor, proposal=proposal, state=target, at=when, system_label=system_label
     )
-    notify(
-        recipients=_enterprise_users(proposal.need) + _officers(proposal.need),
-        kind="proposal.withdrawn",
-        params=_params(proposal.need, author=str(proposal.organisation or proposal.author)),
-        url=proposal.need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        proposal.need,
+        "proposal.withdrawn",
+        _enterprise_users(proposal.need) + _officers(proposal.need),
+        actor=actor,
+        author=str(proposal.organisation or proposal.author),
     )
     return proposal
 
@@ -1133,12 +1101,12 @@ def proposal_select(
             at=when,
             system_label=system_label,
         )
-        notify(
-            recipients=_proposal_authors(other),
-            kind="proposal.declined",
-            params=_params(need, reason=_proposal_note(other)),
-            url=need.get_absolute_url(),
-            exclude=actor,
+        _tell(
+            need,
+            "proposal.declined",
+            _proposal_authors(other),
+            actor=actor,
+            reason=_proposal_note(other),
         )
     _proposal_decide(
         actor=actor,
@@ -1182,12 +1150,11 @@ def proposal_select(
         note=str(proposal.organisation or proposal.author),
         system_label=system_label,
     )
-    notify(
-        recipients=_proposal_authors(proposal) + _enterprise_users(need) + _officers(need),
-        kind="proposal.selected",
-        params=_params(need),
-        url=need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        need,
+        "proposal.selected",
+        _proposal_authors(proposal) + _enterprise_users(need) + _officers(need),
+        actor=actor,
     )
     return engagement
 
@@ -1216,12 +1183,11 @@ def verification_start(
         note=_("Round %(n)d") % {"n": number},
         system_label=system_label,
     )
-    notify(
-        recipients=_enterprise_users(need) + _solver_users(need) + _officers(need),
-        kind="verification.started",
-        params=_params(need),
-        url=need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        need,
+        "verification.started",
+        _enterprise_users(need) + _solver_users(need) + _officers(need),
+        actor=actor,
     )
     return round_
 
@@ -1317,12 +1283,12 @@ def verification_record(
         % {"n": len(rows), "round": round_.number},
         system_label=system_label,
     )
-    notify(
-        recipients=_solver_users(need) + _officers(need) + _enterprise_users(need),
-        kind="verification.passed" if all_passed else "verification.failed",
-        params=_params(need, findings=findings.strip()),
-        url=need.get_absolute_url(),
-        exclude=actor,
+    _tell(
+        need,
+        "verification.passed" if all_passed else "verification.failed",
+        _solver_users(need) + _officers(need) + _enterprise_users(need),
+        actor=actor,
+        findings=findings.strip(),
     )
     return round_
 
@@ -1416,13 +1382,7 @@ def outcome_record(
         region=need.region_id,
         system_label=system_label,
     )
-    notify(
-        recipients=_officers(need),
-        kind="outcome.recorded",
-        params=_params(need, outcome=str(outcome)),
-        url=need.get_absolute_url(),
-        exclude=actor,
-    )
+    _tell(need, "outcome.recorded", _officers(need), actor=actor, outcome=str(outcome))
     return outcome
 
 
@@ -1465,12 +1425,12 @@ def outcome_confirm(
         system_label=system_label,
     )
     if outcome.recorded_by is not None:
-        notify(
-            recipients=[outcome.recorded_by],
-            kind="outcome.confirmed",
-            params=_params(outcome.need, outcome=str(outcome)),
-            url=outcome.need.get_absolute_url(),
-            exclude=actor,
+        _tell(
+            outcome.need,
+            "outcome.confirmed",
+            [outcome.recorded_by],
+            actor=actor,
+            outcome=str(outcome),
         )
     return outcome
 
@@ -1504,12 +1464,13 @@ def outcome_reject(*, actor, outcome: Outcome, reason: str) -> Outcome:
         region=outcome.need.region_id,
     )
     if outcome.recorded_by is not None:
-        notify(
-            recipients=[outcome.recorded_by],
-            kind="outcome.rejected",
-            params=_params(outcome.need, outcome=str(outcome), reason=reason),
-            url=outcome.need.get_absolute_url(),
-            exclude=actor,
+        _tell(
+            outcome.need,
+            "outcome.rejected",
+            [outcome.recorded_by],
+            actor=actor,
+            outcome=str(outcome),
+            reason=reason,
         )
     return outcome
 

@@ -17,6 +17,7 @@ from talentflow.accounts.api import router as accounts_router
 from talentflow.accounts.api_auth import API_AUTH
 from talentflow.core.services import validation_error_dict
 from talentflow.directory.api import router as directory_router
+from talentflow.matching.api import router as matching_router
 from talentflow.needs.api import router as needs_router
 from talentflow.reference.api import router as reference_router
 
@@ -48,6 +49,10 @@ outcomes. A need's detail lists the `allowed_actions` of the caller; confidentia
 omitted (`details_hidden`) until the caller accepts the confidentiality terms. Amounts of money
 and measurements are exact decimal **strings** (`"5000000.00"`), with their `unit`.
 
+**Matching** (`/api/matching`): recommended experts for a need with the reasons for each
+(`reasons`: code, share of the score, evidence), invitations, code suggestions for a need's
+text, the officer's global allocation, and the needs that match the caller's profile.
+
 **Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
 total `count`.
 """
@@ -68,6 +73,7 @@ api.add_router("", accounts_router)
 api.add_router("", directory_router)
 api.add_router("/reference", reference_router)
 api.add_router("/needs", needs_router)
+api.add_router("/matching", matching_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -3,7 +3,10 @@
 talentflow demo                      # SQLite under ./var, reference data, demo scenario, server
 talentflow serve [--host H --port P] # the production server (gunicorn)
 talentflow import talents FILE --as USER [--dry-run]
+talentflow import engagements FILE.csv --as USER [--dry-run]   # past engagements
 talentflow export talents FILE --as USER [--region 330421 --q 压铸 ...]
+talentflow recommend --text "…" [--industry C --discipline 0805 --region 330421] --top 10 --json
+talentflow recommend --needs-file needs.csv --top 10 --jsonl
 talentflow manage <django command> [args]
 """
 
@@ -68,6 +71,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     _setup_django()
+    if args.kind == "engagements":
+        from talentflow.matching.cli import cli_import_engagements
+
+        return cli_import_engagements(
+            path=Path(args.file), username=args.as_user, dry_run=args.dry_run, out=sys.stdout
+        )
     from talentflow.directory.importexport import cli_import
 
     return cli_import(
@@ -91,6 +100,30 @@ def cmd_export(args: argparse.Namespace) -> int:
         filters={k.removeprefix("filter_"): v for k, v in filters.items()},
         out=sys.stdout,
     )
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    _setup_django()
+    from talentflow.matching.cli import cli_recommend_file, cli_recommend_text
+
+    try:
+        if args.needs_file:
+            return cli_recommend_file(
+                path=Path(args.needs_file), top=args.top, out=sys.stdout, err=sys.stderr
+            )
+        return cli_recommend_text(
+            text=args.text,
+            industry=args.industry,
+            discipline=args.discipline,
+            region=args.region,
+            top=args.top,
+            as_json=args.json,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -123,8 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     for name, func, verb in (("import", cmd_import, "read"), ("export", cmd_export, "write")):
-        p = sub.add_parser(name, help=f"{name} organisations or talents (Excel .xlsx or .csv)")
-        p.add_argument("kind", choices=["organisations", "talents"])
+        kinds = ["organisations", "talents"] + (["engagements"] if name == "import" else [])
+        p = sub.add_parser(
+            name, help=f"{name} {', '.join(kinds[:-1])} or {kinds[-1]} (Excel .xlsx or .csv)"
+        )
+        p.add_argument("kind", choices=kinds)
         p.add_argument("file", help=f"the .xlsx or .csv file to {verb}")
         p.add_argument(
             "--as",
@@ -142,6 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--discipline", dest="filter_discipline", help="discipline code")
             p.add_argument("--pool", dest="filter_pool", help="talent pool code")
         p.set_defaults(func=func)
+
+    recommend = sub.add_parser(
+        "recommend", help="rank experts for a need's text, or for every need of a CSV file"
+    )
+    source = recommend.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the need's text")
+    source.add_argument(
+        "--needs-file", help="CSV with columns id,text[,industry,disciplines,region]"
+    )
+    recommend.add_argument("--industry", help="GB/T 4754 code of the need, e.g. C or 2921")
+    recommend.add_argument("--discipline", help="discipline codes, ;-separated, e.g. 0805")
+    recommend.add_argument("--region", help="the need's region code, e.g. 330421")
+    recommend.add_argument("--top", type=int, default=10, help="experts per need (default 10)")
+    recommend.add_argument("--json", action="store_true", help="print a JSON array (--text)")
+    recommend.add_argument(
+        "--jsonl", action="store_true", help="one JSON line per need (--needs-file; the default)"
+    )
+    recommend.set_defaults(func=cmd_recommend)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "talentflow.accounts",
     "talentflow.directory",
     "talentflow.needs",
+    "talentflow.matching",
     "talentflow.demo",
 ]
 
@@ -241,6 +242,14 @@ TALENTFLOW_DOCUMENT_TYPES = (
 TALENTFLOW_NEED_DAYS = {"assist": 7, "revise": 14, "verify": 14, "value": 180}
 # The version of the confidentiality terms a solver accepts to read a need's details.
 TALENTFLOW_CONFIDENTIALITY_TERMS_VERSION = "2026-11"
+# Matching (docs/decisions/0007-matching-index.md): the engagements an expert takes on at once
+# unless their profile says otherwise; how far the change log may run ahead of a process before
+# it rebuilds its engine instead of applying the changes; how long a missing log entry (a
+# transaction not yet committed) is waited for; how long log rows are kept.
+TALENTFLOW_MATCHING_DEFAULT_CAPACITY = int(os.environ.get("TALENTFLOW_MATCHING_CAPACITY", "3"))
+TALENTFLOW_MATCHING_REBUILD_AFTER = 5000
+TALENTFLOW_MATCHING_GAP_SECONDS = 3600
+TALENTFLOW_MATCHING_LOG_HOURS = 48
 
 LOGGING = {
     "version": 1,

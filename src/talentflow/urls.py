@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("talentflow.accounts.urls")),
     path("directory/", include("talentflow.directory.urls")),
     path("needs/", include("talentflow.needs.urls")),
+    path("matching/", include("talentflow.matching.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

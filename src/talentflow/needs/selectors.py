@@ -5,7 +5,8 @@
   alliance see published needs aimed at one of the alliance's pools;
 - solvers (institutions, talents) see needs open for proposals that are aimed at them — open
   to all when no institution or pool is targeted, else the targeted institutions, their people,
-  and the talents of the targeted pools — plus every need they proposed for or work on;
+  and the talents of the targeted pools, and talents invited to it — plus every need they
+  proposed for or work on;
 - platform administrators see everything.
 """
 
@@ -16,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from talentflow.accounts.models import Role
@@ -71,6 +73,12 @@ def need_visible(*, user) -> QuerySet[Need]:
             ).values("organisation_id")
             aimed |= Q(target_institutions__in=current_employers)
         q |= Q(state__in=SOLVER_VISIBLE_STATES) & aimed
+    # Talents invited to propose (matching app) see the need they were invited to.
+    if scope.talent_id is not None and apps.is_installed("talentflow.matching"):
+        invitations = apps.get_model("matching", "Invitation").objects.filter(
+            talent_id=scope.talent_id
+        )
+        q |= Q(state__in=SOLVER_VISIBLE_STATES, pk__in=invitations.values("need_id"))
     # Participants keep seeing what they took part in.
     mine = Q(author_id=scope.user_id)
     if scope.organisation_ids:

@@ -286,6 +286,8 @@ def need_list(request: HttpRequest) -> HttpResponse:
         "can_create": enterprises_posing_for(user).exists(),
         "can_record_visit": _can_record_visit(user),
         "solver_tabs": _is_solver(user),
+        "can_allocate": scope_for(user).is_admin or scope_for(user).is_officer,
+        "has_talent_profile": scope_for(user).talent_id is not None,
     }
     if not _is_partial(request):
         context["filter_form"] = NeedFilterForm(request.GET or None, user=user)
@@ -608,6 +610,9 @@ def _detail_context(
         "transitions": transitions,
         "can_edit": permissions.can_edit_need(user, need),
         "can_assist": permissions.can_assist(user, need),
+        # 助题 and 答题: the enterprise and its office see who could solve it (matching app).
+        "can_recommend": bool(parties & {workflow.Party.ENTERPRISE, workflow.Party.OFFICER})
+        and need.state in {workflow.State.SUBMITTED, workflow.State.PUBLISHED},
         "enterprise_visible": enterprise_visible,
         "visit_visible": visit_visible,
         "latest_events": entries[-LATEST_EVENTS:],

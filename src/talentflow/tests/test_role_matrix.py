@@ -27,6 +27,7 @@ from talentflow.tests.matrix_base import (
     by_set,
     statuses,
 )
+from talentflow.tests.matrix_matching import MATCHING_ROWS
 from talentflow.tests.matrix_needs import NEEDS_ROWS
 
 # Who sees 福莱 (the organisation) and 谭刚 (the talent), and who may change them.
@@ -319,7 +320,7 @@ ROWS: list[Row] = [
     ),
 ]
 
-ROWS += NEEDS_ROWS
+ROWS += NEEDS_ROWS + MATCHING_ROWS
 
 # Not endpoints a role acts on: ninja's index of the API (it answers 404 to everyone).
 NOT_IN_MATRIX = {"api:api-root"}

@@ -50,6 +50,11 @@ EXPECTED_OPERATIONS = {
     ("/api/needs/visits", "get"),
     ("/api/needs/visits", "post"),
     ("/api/needs/visits/summary", "get"),
+    ("/api/matching/needs/{need_id}/recommendations", "get"),
+    ("/api/matching/needs/{need_id}/invitations", "post"),
+    ("/api/matching/suggest-codes", "get"),
+    ("/api/matching/allocation", "get"),
+    ("/api/matching/for-me", "get"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from talentflow.core.models import AuditEvent, Notification
 from talentflow.matching import selectors, services
@@ -16,6 +17,13 @@ from talentflow.reference.models import Discipline, Industry
 from talentflow.tests.factories import AffiliationFactory, PoolFactory, UserFactory
 
 COATING = "薄膜涂布；涂布工艺；浆料流变"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are matched in English (the catalogue translates them)."""
+    with translation.override("en"):
+        yield
 
 
 def ids(matches) -> list[int]:

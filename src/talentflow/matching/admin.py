@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from talentflow.core.admin_base import ReadOnlyAdmin
 from talentflow.matching.models import (
     ExpertCapacity,
     IndexChange,
@@ -15,17 +16,6 @@ from talentflow.matching.models import (
     Invitation,
     PastEngagement,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Invitation)

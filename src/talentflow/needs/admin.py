@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from talentflow.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from talentflow.needs.models import (
     AcceptanceCriterion,
     ConfidentialityAcceptance,
@@ -28,35 +29,6 @@ from talentflow.needs.models import (
     ProposalMilestone,
     VerificationRound,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields or ()
 
 
 class CriterionInline(ReadOnlyInline):

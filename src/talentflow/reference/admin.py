@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from talentflow.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from talentflow.reference.models import (
     Alliance,
     AllianceMember,
@@ -18,31 +19,6 @@ from talentflow.reference.models import (
     Region,
     TitleSeries,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Region)

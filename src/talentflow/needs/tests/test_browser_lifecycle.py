@@ -62,7 +62,8 @@ class Roles:
         self.context = self.browser.new_context(
             locale="zh-CN", viewport={"width": 1280, "height": 900}
         )
-        self.context.set_default_timeout(10_000)
+        # Generous: CI runs this beside another test worker on two CPUs.
+        self.context.set_default_timeout(30_000)
         page = self.context.new_page()
         # Submit, publish and close ask "are you sure?" first; a person says yes.
         page.on("dialog", lambda dialog: dialog.accept())
@@ -88,10 +89,18 @@ def click_and_wait(page, selector: str) -> None:
 
 def pick(page, select_id: str, query: str, value: str) -> None:
     """Choose an option of a Tom Select control the way a person does: type, then click."""
-    page.click(f"#{select_id}-ts-control")
-    page.keyboard.type(query)
-    option = page.locator(f"#{select_id}-ts-dropdown .option[data-value='{value}']")
-    option.click()
+    from playwright.sync_api import expect
+
+    for _attempt in range(3):
+        page.click(f"#{select_id}-ts-control")
+        page.keyboard.type(query)
+        option = page.locator(f"#{select_id}-ts-dropdown .option[data-value='{value}']")
+        option.click()
+        # Options load as the person types; a click on a list being replaced can miss.
+        if page.locator(f"select#{select_id}").input_value() == value:
+            return
+        page.keyboard.press("Escape")
+    expect(page.locator(f"select#{select_id}")).to_have_value(value)
 
 
 @pytest.fixture
@@ -110,6 +119,12 @@ def lifecycle_cast(reference_data):
         position="特聘研究员",
         start_date=dt.date(2023, 9, 1),
     )
+    # The matching engine is built on first use (the need form asks it for code suggestions,
+    # the need page for recommended experts): build it now, before the pages are timed.
+    from talentflow.matching import index
+
+    index.default_index().reset()
+    index.get_engine().suggest_codes("薄膜涂布")
     return cast
 
 

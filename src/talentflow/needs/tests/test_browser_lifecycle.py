@@ -58,6 +58,8 @@ class Roles:
         from playwright.sync_api import expect
 
         if self.context is not None:
+            for open_page in self.context.pages:
+                open_page.wait_for_load_state("networkidle")
             self.context.close()
         self.context = self.browser.new_context(
             locale="zh-CN", viewport={"width": 1280, "height": 900}
@@ -78,6 +80,8 @@ class Roles:
 
     def close(self) -> None:
         if self.context is not None:
+            for open_page in self.context.pages:
+                open_page.wait_for_load_state("networkidle")
             self.context.close()
             self.context = None
 
@@ -85,6 +89,10 @@ class Roles:
 def click_and_wait(page, selector: str) -> None:
     with page.expect_navigation():
         page.click(selector)
+    # Let the page's own htmx requests (recommended experts, code suggestions) finish before
+    # the next step: the live server's SQLite test database is one connection shared by its
+    # threads, and overlapping requests on it can stall each other.
+    page.wait_for_load_state("networkidle")
 
 
 def pick(page, select_id: str, query: str, value: str) -> None:

@@ -17,9 +17,12 @@ from talentflow.accounts.api import router as accounts_router
 from talentflow.accounts.api_auth import API_AUTH
 from talentflow.core.services import validation_error_dict
 from talentflow.directory.api import router as directory_router
+from talentflow.evaluation.api import router as evaluation_router
 from talentflow.matching.api import router as matching_router
 from talentflow.needs.api import router as needs_router
+from talentflow.points.api import router as points_router
 from talentflow.reference.api import router as reference_router
+from talentflow.rules.api import router as rules_router
 
 DESCRIPTION = """
 The TalentFlow (人才流动共享平台) directory for integrations: organisations, talents and their
@@ -74,6 +77,9 @@ api.add_router("", directory_router)
 api.add_router("/reference", reference_router)
 api.add_router("/needs", needs_router)
 api.add_router("/matching", matching_router)
+api.add_router("/rules", rules_router)
+api.add_router("/points", points_router)
+api.add_router("/evaluation", evaluation_router)
 
 
 @api.exception_handler(AuthenticationError)

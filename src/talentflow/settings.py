@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "talentflow.directory",
     "talentflow.needs",
     "talentflow.matching",
+    "talentflow.rules",
+    "talentflow.points",
+    "talentflow.evaluation",
     "talentflow.demo",
 ]
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from talentflow.core.audit import audit_record
 from talentflow.core.models import AuditEvent
-from talentflow.demo import generated, logins, named, needs
+from talentflow.demo import evaluations, generated, logins, named, needs, points, subsidies
 from talentflow.demo.context import DEFAULT_SEED, SYSTEM_LABEL, DemoContext, Step
 
 # The audit event that marks a database as holding the demo. The trail is append-only, so the
@@ -45,6 +45,9 @@ STEPS: list[Step] = [
     Step(gettext_lazy("Generated talents and their affiliations"), generated.talents_create),
     Step(gettext_lazy("Roles of the demo users"), logins.memberships_create),
     Step(gettext_lazy("Needs, enterprise visits, engagements and outcomes"), needs.needs_create),
+    Step(gettext_lazy("Policies, subsidy applications and budgets"), subsidies.subsidies_create),
+    Step(gettext_lazy("Points rules and the points ledger"), points.points_create),
+    Step(gettext_lazy("Talent evaluations"), evaluations.evaluations_create),
 ]
 
 

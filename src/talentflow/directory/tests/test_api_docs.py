@@ -7,6 +7,10 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from talentflow.evaluation.tests.api_operations import OPERATIONS as EVALUATION_OPERATIONS
+from talentflow.points.tests.api_operations import OPERATIONS as POINTS_OPERATIONS
+from talentflow.rules.tests.api_operations import OPERATIONS as RULES_OPERATIONS
+
 EXPECTED_OPERATIONS = {
     ("/api/me", "get"),
     ("/api/organisations", "get"),
@@ -78,7 +82,9 @@ def test_openapi_lists_every_endpoint(client, db):
     assert schema["info"]["version"] == "1"
     assert "Bearer" in schema["info"]["description"]
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == EXPECTED_OPERATIONS
+    assert operations == EXPECTED_OPERATIONS | RULES_OPERATIONS | POINTS_OPERATIONS | (
+        EVALUATION_OPERATIONS
+    )
 
 
 def test_openapi_documents_both_authentications(client, db):

@@ -1,0 +1,3 @@
+"""The rules app's API operations, as test_api_docs expects them: (path, method)."""
+
+OPERATIONS: set[tuple[str, str]] = set()

@@ -12,6 +12,7 @@
     student_user      a graduate student of 浙江大学 in joint training at 浙江中扬立库 (嘉善)
     provider_qingpu   a talent-apartment provider in 青浦
     association_user  黄岩区模具行业协会
+    finance_jiashan   finance officer (财政) of 嘉善县: reviews and pays 嘉善's subsidies
 
 Reference data (regions, taxonomies, alliances) is loaded once per test database.
 """

@@ -56,6 +56,23 @@ and measurements are exact decimal **strings** (`"5000000.00"`), with their `uni
 (`reasons`: code, share of the score, evidence), invitations, code suggestions for a need's
 text, the officer's global allocation, and the needs that match the caller's profile.
 
+**Policies and subsidies** (`/api/rules`): policies and their versions (draft, edit, what-if
+of a draft on every current application and on the year's budget, publish); an amount computed
+with its explanation (each step, parameter and version); applications (申报) from creation with
+evidence to the talent office's and finance's review and the one payout. A draft version is
+discarded with `DELETE /api/rules/versions/{id}`; an applicant withdraws with
+`POST /api/rules/applications/{id}/withdraw`.
+
+**Points** (`/api/points`): a talent's statement (every entry with its event, rule version and
+calculation), leaderboards per region, pool and year for talent offices, verified events (list,
+record), derivation from verified need records, and points rules with their versions (preview
+and publish a draft: recomputed forward, history never rewritten).
+
+**Evaluation** (`/api/evaluation`): authorisations to self-evaluate (quota used and left),
+enterprise evaluations with `submit`/`endorse`/`return` actions (认账), industry recommendations
+(行业公荐) with their public notice (公示), objections and finalisation, and results (category,
+tier, validity).
+
 **Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
 total `count`.
 """

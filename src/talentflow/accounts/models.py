@@ -23,6 +23,8 @@ class Role(models.TextChoices):
     STUDENT = "student", _("Graduate student")
     PROVIDER = "provider", _("Service provider")
     ASSOCIATION = "association", _("Industry association")
+    # 财政: reviews and pays subsidies of its region; sees nothing else an officer sees.
+    FINANCE = "finance", _("Finance officer")
 
 
 # Roles that act for an organisation, and the organisation kinds each may act for.
@@ -33,6 +35,8 @@ ORGANISATION_ROLES: dict[str, set[str]] = {
     Role.ASSOCIATION: {"association"},
 }
 PERSONAL_ROLES = {Role.TALENT, Role.STUDENT}
+# Roles exercised for a region (GB/T 2260 code): the talent office and the finance bureau.
+REGION_ROLES = {Role.OFFICER, Role.FINANCE}
 
 
 class User(AbstractUser):
@@ -83,6 +87,10 @@ class Membership(TimeStampedModel):
                 name="officer_has_region",
             ),
             models.CheckConstraint(
+                condition=~models.Q(role="finance") | models.Q(region__isnull=False),
+                name="finance_has_region",
+            ),
+            models.CheckConstraint(
                 condition=~models.Q(role__in=list(ORGANISATION_ROLES))
                 | models.Q(organisation__isnull=False),
                 name="org_role_has_organisation",
@@ -94,7 +102,7 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} {where}".strip()
 
     def clean(self) -> None:
-        if self.role == Role.OFFICER and not self.region_id:
+        if self.role in REGION_ROLES and not self.region_id:
             raise ValidationError({"region": _("An officer acts for a region; choose one.")})
         kinds = ORGANISATION_ROLES.get(self.role)
         if kinds is not None:

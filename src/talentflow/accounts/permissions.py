@@ -28,6 +28,9 @@ class Scope:
     organisation_ids: frozenset[int] = frozenset()
     talent_id: int | None = None
     organisation_roles: dict[int, str] = field(default_factory=dict)
+    # Regions whose finance bureau (财政) the user acts for: kept apart from
+    # ``region_prefixes`` so that a finance officer is never a talent-office officer.
+    finance_prefixes: tuple[str, ...] = ()
 
     @property
     def is_officer(self) -> bool:
@@ -46,6 +49,21 @@ class Scope:
 
     def governs_region(self, code: str | None) -> bool:
         return bool(code) and any(code.startswith(p) for p in self.region_prefixes)
+
+    @property
+    def is_finance(self) -> bool:
+        return bool(self.finance_prefixes)
+
+    def finances_region(self, code: str | None) -> bool:
+        """Whether the user acts for the finance bureau of ``code`` (or of a region above it)."""
+        return bool(code) and any(code.startswith(p) for p in self.finance_prefixes)
+
+    def finance_q(self, path: str) -> Q:
+        """A filter matching ``path`` (a Region relation) inside the finance regions."""
+        q = Q(pk__in=[])
+        for prefix in self.finance_prefixes:
+            q |= Q(**{f"{path}__code__startswith": prefix})
+        return q
 
 
 ANONYMOUS = Scope(user_id=None)
@@ -68,6 +86,9 @@ def scope_for(user) -> Scope:
     is_admin = user.is_superuser or Role.PLATFORM_ADMIN in roles
     officer_regions = [m.region for m in memberships if m.role == Role.OFFICER and m.region]
     prefixes = tuple(sorted({r.prefix for r in officer_regions}))
+    finance_prefixes = tuple(
+        sorted({m.region.prefix for m in memberships if m.role == Role.FINANCE and m.region})
+    )
     alliance_ids: set[int] = set()
     if prefixes:
         member_q = Q(pk__in=[])
@@ -91,6 +112,7 @@ def scope_for(user) -> Scope:
         organisation_ids=frozenset(org_roles),
         talent_id=profile.pk if profile is not None else None,
         organisation_roles=org_roles,
+        finance_prefixes=finance_prefixes,
     )
     user._talentflow_scope = scope
     return scope

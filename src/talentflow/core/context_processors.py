@@ -34,6 +34,11 @@ def navigation(request) -> dict:
         items.append(NavItem(_("Needs"), reverse("needs:list"), "needs"))
     if scope.is_admin or scope.is_officer:
         items.append(NavItem(_("Outcomes"), reverse("needs:outcome_report"), "outcomes"))
+    # Policies and subsidies (申报) concern everyone; finance officers review and pay.
+    items.append(NavItem(_("Policies"), reverse("rules:policy_list"), "rules"))
+    # Points: the office's leaderboards, a talent's own statement, everyone else the rules.
+    items.append(NavItem(_("Points"), reverse("points:home"), "points"))
+    items.append(NavItem(_("Evaluation"), _evaluation_url(scope), "evaluation"))
     if scope.talent_id is not None:
         items.append(NavItem(_("My profile"), reverse("directory:my_profile"), "my_profile"))
     if scope.is_admin or scope.is_officer:
@@ -43,3 +48,16 @@ def navigation(request) -> dict:
         "scope": scope,
         "unread_notifications": notification_unread_count(user=user),
     }
+
+
+def _evaluation_url(scope) -> str:
+    """Offices and enterprises start at the authorisations to self-evaluate, associations at
+    their recommendations (行业公荐), everyone else at the results."""
+    from talentflow.accounts.models import Role
+
+    roles = set(scope.organisation_roles.values())
+    if scope.is_admin or scope.is_officer or Role.ENTERPRISE in roles:
+        return reverse("evaluation:authorisation_list")
+    if Role.ASSOCIATION in roles:
+        return reverse("evaluation:recommendation_list")
+    return reverse("evaluation:result_list")

@@ -16,6 +16,31 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StoredFile(TimeStampedModel):
+    """An uploaded file's record: what the uploader called it, its size and type, who uploaded
+    it. Subclasses add the ``file`` field (each app stores under its own folder with a random
+    name) and what the file belongs to; they are served only through permission-checked views."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=128, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class DataSource(models.TextChoices):
     """Where a directory record came from; generated demo records are labelled in the UI."""
 

@@ -267,3 +267,44 @@ def talent_summary(*, user) -> TalentSummary | None:
         current_affiliations=[a for a in profile.affiliations.all() if a.is_current],
         pools=list(profile.pools.all()),
     )
+
+
+@dataclass(frozen=True)
+class FinanceOverview:
+    """What a finance officer (财政) works on: applications waiting for finance's review or
+    payout, and this year's budget of each policy of their regions."""
+
+    regions: list[Region]
+    to_review: int
+    to_pay: int
+    budgets: list[tuple[object, object]]  # (policy, BudgetFigures of this year)
+    year: int
+
+
+def finance_overview(*, user) -> FinanceOverview | None:
+    from talentflow.rules import selectors as rules
+    from talentflow.rules.models import ApplicationStatus
+
+    scope = scope_for(user)
+    if not scope.is_finance:
+        return None
+    year = timezone.localdate().year
+    regions = list(
+        Region.objects.filter(
+            pk__in=user.memberships.filter(role=Role.FINANCE).values("region")
+        ).order_by("code")
+    )
+    counts = dict(
+        rules.application_visible(user=user)
+        .filter(status__in=[ApplicationStatus.FINANCE_REVIEW, ApplicationStatus.APPROVED])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    policies = [p for p in rules.policy_list(user=user) if scope.finances_region(p.region.code)]
+    return FinanceOverview(
+        regions=regions,
+        to_review=counts.get(ApplicationStatus.FINANCE_REVIEW, 0),
+        to_pay=counts.get(ApplicationStatus.APPROVED, 0),
+        budgets=[(p, rules.budget_figures(p, year)) for p in policies],
+        year=year,
+    )

@@ -39,8 +39,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if scope.talent_id is not None:
         context["talent"] = selectors.talent_summary(user=user)
         context["is_student"] = Role.STUDENT in scope.roles
+    context["finance"] = selectors.finance_overview(user=user)
     context["role_labels"] = [str(Role(r).label) for r in sorted(scope.roles) if r in Role.values]
-    context["has_home"] = any(context.get(k) for k in ("officer", "organisations", "talent"))
+    context["has_home"] = any(
+        context.get(k) for k in ("officer", "finance", "organisations", "talent")
+    )
     return render(request, "core/home.html", context)
 
 

@@ -32,6 +32,9 @@ class LoginSpec:
     role: str
     sees: str | Promise
     region: str | None = None  # officers: the region they act for
+    # Finance officers (财政): the region whose finance bureau they act for. Kept apart from
+    # ``region``, which is a talent-office region: a finance officer governs none.
+    finance_region: str | None = None
     organisation: str | None = None  # organisation roles: key in ctx.orgs
     talent: str | None = None  # talents and students: key in ctx.talents
     is_admin: bool = False
@@ -114,6 +117,16 @@ LOGINS: tuple[LoginSpec, ...] = (
         region="331124",
     ),
     LoginSpec(
+        "finance_jiashan",
+        "孙丽萍",
+        Role.FINANCE,
+        gettext_lazy(
+            "Finance officer of 嘉善县财政局: reviews 嘉善's subsidy applications after the "
+            "talent office, records payouts, sees each year's budget"
+        ),
+        finance_region="330421",
+    ),
+    LoginSpec(
         "fulai",
         "朱晓红",
         Role.ENTERPRISE,
@@ -147,6 +160,15 @@ LOGINS: tuple[LoginSpec, ...] = (
         Role.TALENT,
         gettext_lazy("Talent 谭刚: his own profile and the organisations he works with"),
         talent="tangang",
+    ),
+    LoginSpec(
+        "baijingyuan",
+        "白景元",
+        Role.TALENT,
+        gettext_lazy(
+            "Talent 白景元 (青田): his own profile and his points statement (积分 → 积分明细)"
+        ),
+        talent="baijingyuan",
     ),
     LoginSpec(
         "student",
@@ -217,7 +239,9 @@ def memberships_create(ctx: DemoContext) -> int:
             user=ctx.users[spec.username],
             role=spec.role,
             organisation=ctx.orgs[spec.organisation] if spec.organisation else None,
-            region=ctx.region(spec.region) if spec.region else None,
+            region=ctx.region(spec.region or spec.finance_region)
+            if spec.region or spec.finance_region
+            else None,
         )
     return len(LOGINS)
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from talentflow.core.models import DataSource, TimeStampedModel
+from talentflow.core.models import DataSource, StoredFile, TimeStampedModel
 from talentflow.needs import workflow
 
 
@@ -740,16 +740,13 @@ class DocumentKind(models.TextChoices):
     OUTCOME_EVIDENCE = "outcome_evidence", _("Outcome evidence")
 
 
-class Document(TimeStampedModel):
+class Document(StoredFile):
     """A file attached to a need, a verification check or an outcome. Served only through a
     permission-checked view, never as a public media URL."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=24, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to=_document_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=128, blank=True)
     check_ref = models.ForeignKey(
         CriterionCheck,
         verbose_name=_("criterion check"),
@@ -766,19 +763,7 @@ class Document(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="documents",
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -27,6 +27,7 @@ from talentflow.accounts.permissions import scope_for
 from talentflow.core.audit import actor_label, audit_record, snapshot
 from talentflow.core.notifications import notify, register
 from talentflow.core.services import apply_m2m, model_update, refuse_fields_outside
+from talentflow.core.uploads import check_upload
 from talentflow.directory.models import Organisation, OrganisationKind, TalentProfile
 from talentflow.needs import outcomes as outcome_rules
 from talentflow.needs import permissions, workflow
@@ -697,27 +698,6 @@ def confidentiality_accept(*, actor, need: Need) -> ConfidentialityAcceptance:
     return acceptance
 
 
-def _check_upload(upload) -> None:
-    suffix = PurePath(upload.name).suffix.lower()
-    if suffix not in settings.TALENTFLOW_DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _("Files of type %(suffix)s are not accepted; use one of %(allowed)s.")
-                % {
-                    "suffix": suffix or "?",
-                    "allowed": " ".join(settings.TALENTFLOW_DOCUMENT_TYPES),
-                }
-            }
-        )
-    if upload.size > settings.TALENTFLOW_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)d MB.")
-                % {"mb": settings.TALENTFLOW_DOCUMENT_MAX_BYTES // (1024 * 1024)}
-            }
-        )
-
-
 @transaction.atomic
 def document_add(
     *,
@@ -742,7 +722,7 @@ def document_add(
             allowed = bool(p) and outcome is not None
         if not allowed:
             raise PermissionDenied(_("You may not add this document."))
-    _check_upload(upload)
+    check_upload(upload)
     document = Document(
         need=need,
         kind=kind,

@@ -21,6 +21,10 @@ from typing import Any
 import rule_engine
 
 CENT = Decimal("0.01")
+MONEY = "money"
+# A flag policy grants a standing (e.g. priority in project applications), not money: its last
+# step is a boolean and its amount is always 0.00.
+FLAG = "flag"
 
 
 class PolicyError(ValueError):
@@ -46,10 +50,16 @@ class PolicyVersion:
     eligibility: str  # an expression over facts and params, True when eligible
     steps: tuple[Step, ...]  # the last step is the amount
     facts: tuple[str, ...] = ()  # the facts an applicant must give
+    kind: str = MONEY  # MONEY or FLAG
 
     def __post_init__(self) -> None:
         if not self.steps:
             raise PolicyError(f"{self.policy} v{self.version}: no steps")
+        if self.kind not in (MONEY, FLAG):
+            raise PolicyError(f"{self.policy} v{self.version}: unknown kind {self.kind!r}")
+        names = [s.name for s in self.steps]
+        if len(set(names)) != len(names):
+            raise PolicyError(f"{self.policy} v{self.version}: step names repeat")
         for text in (self.eligibility, *(s.expression for s in self.steps)):
             try:
                 rule_engine.Rule(text)
@@ -76,6 +86,7 @@ class Computation:
     params: Mapping[str, Any]
     facts: Mapping[str, Any]
     steps: tuple[Computed, ...] = field(default_factory=tuple)
+    granted: bool | None = None  # flag policies: whether the flag is granted
 
     def explanation(self) -> list[str]:
         lines = [f"{self.policy} v{self.version} (from {self.effective_from.isoformat()})"]
@@ -135,6 +146,7 @@ def compute(version: PolicyVersion, facts: Mapping[str, Any]) -> Computation:
             Decimal("0.00"),
             params,
             given,
+            granted=False if version.kind == FLAG else None,
         )
     computed = []
     for step in version.steps:
@@ -144,6 +156,23 @@ def compute(version: PolicyVersion, facts: Mapping[str, Any]) -> Computation:
         context[step.name] = value
         reads = step.reads.format(**{k: _text(v) for k, v in context.items()}) if step.reads else ""
         computed.append(Computed(step.name, value, reads))
+    if version.kind == FLAG:
+        granted = computed[-1].value
+        if not isinstance(granted, bool):
+            raise PolicyError(
+                f"{version.policy} v{version.version}: flag {granted!r} is not a yes/no"
+            )
+        return Computation(
+            version.policy,
+            version.version,
+            version.effective_from,
+            True,
+            Decimal("0.00"),
+            params,
+            given,
+            tuple(computed),
+            granted,
+        )
     amount = computed[-1].value
     if not isinstance(amount, Decimal) or amount < 0:
         raise PolicyError(f"{version.policy} v{version.version}: amount {amount!r} is not money")

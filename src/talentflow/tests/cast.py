@@ -28,6 +28,7 @@ class Cast:
     student_user: object
     provider_qingpu: object
     association_user: object
+    finance_jiashan: object
     orgs: dict
     talents: dict
 
@@ -130,6 +131,9 @@ def build_cast() -> Cast:
             "黄岩模具行业协会",
             role="association",
             organisation=orgs["mould_association"],
+        ),
+        finance_jiashan=user(
+            "finance_jiashan", "嘉善县财政局", role="finance", region=region("330421")
         ),
         orgs=orgs,
         talents={"tangang": tangang, "student": student},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -210,3 +211,30 @@ def test_home_renders_in_both_languages(client, cast, language):
     assert response.status_code == 302
     response = client.get(HOME)
     assert f'<html lang="{language}">' in response.content.decode()
+
+
+def test_finance_home_shows_its_work_and_budgets(client, cast):
+    """嘉善's finance officer sees what waits for finance and this year's budgets, computed
+    from the applications; nobody else gets the finance section."""
+    from talentflow.rules.tests.builders import seed, vp_application
+
+    policies = seed()
+    vp = policies["vice_president_subsidy"]
+    vp_application(cast, vp, salary="400000", state="finance_review")
+    vp_application(cast, vp, salary="100000", state="approved")
+    client.force_login(cast.finance_jiashan)
+    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert 'id="finance-home"' in html and 'id="no-role"' not in html
+    review = re.search(r'id="card-finance-review".*?display-6 mb-0">(\d+)<', html, re.S)
+    pay = re.search(r'id="card-finance-pay".*?display-6 mb-0">(\d+)<', html, re.S)
+    assert (review.group(1), pay.group(1)) == ("1", "1")
+    row = re.search(rf"{vp.name}</a></td>(.*?)</tr>", html, re.S).group(1)
+    # Budget 1,000,000; 40,000 committed (approved, not paid); nothing paid; 960,000 left.
+    assert re.findall(r'text-end">([^<]+)<', row) == [
+        "1,000,000.00",
+        "40,000.00",
+        "0.00",
+        "960,000.00",
+    ]
+    client.force_login(cast.officer_jiashan)
+    assert 'id="finance-home"' not in client.get(reverse("core:home")).text

@@ -133,7 +133,17 @@ def test_catalogue_covers_every_translatable_string_in_the_code(catalogue, tmp_p
     assert missing == [], "run makemessages -l zh_Hans and translate the new entries"
 
 
-NAV_ENGLISH = ("Home", "Talents", "Organisations", "Needs", "Outcomes", "Audit trail")
+NAV_ENGLISH = (
+    "Home",
+    "Talents",
+    "Organisations",
+    "Needs",
+    "Outcomes",
+    "Policies",
+    "Points",
+    "Evaluation",
+    "Audit trail",
+)
 
 
 def _nav_links(html: str) -> list[str]:
@@ -148,7 +158,17 @@ def test_officer_pages_are_chinese_by_default(client, cast, url_name):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
-    assert _nav_links(html) == ["首页", "人才", "单位", "需求", "成果", "审计日志"]
+    assert _nav_links(html) == [
+        "首页",
+        "人才",
+        "单位",
+        "需求",
+        "成果",
+        "政策",
+        "积分",
+        "评价",
+        "审计日志",
+    ]
     assert not set(NAV_ENGLISH) & set(_nav_links(html))
     assert "退出登录" in html
     assert "Log out" not in html

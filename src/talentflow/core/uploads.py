@@ -3,6 +3,7 @@ evaluations' criteria and evidence): an accepted type, within the size limit."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import PurePath
 
 from django.conf import settings
@@ -30,3 +31,10 @@ def check_upload(upload, field: str = "file") -> None:
                 % {"mb": settings.TALENTFLOW_DOCUMENT_MAX_BYTES // (1024 * 1024)}
             }
         )
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: ``folder``, a random name, the original's suffix. The
+    original name (kept in the row) may be anything; it never reaches the file system."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"

@@ -9,15 +9,13 @@ Both are choices: what a tier is worth (services, subsidies) is decided by later
 
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from talentflow.core.models import TimeStampedModel
+from talentflow.core.uploads import stored_name
 from talentflow.directory.models import Education
 
 
@@ -53,18 +51,12 @@ class Tier(models.TextChoices):
 TIER_VALIDITY_YEARS = {"A": 5, "B": 5, "C": 3, "D": 3, "E": 3}
 
 
-def _random_name(folder: str, filename: str) -> str:
-    # A random name on disk: the original name (kept in the row) may be anything.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"evaluation/{folder}/{uuid.uuid4().hex}{suffix}"
-
-
 def criteria_path(instance, filename: str) -> str:
-    return _random_name("criteria", filename)
+    return stored_name("evaluation/criteria", filename)
 
 
 def evidence_path(instance, filename: str) -> str:
-    return _random_name("evidence", filename)
+    return stored_name("evaluation/evidence", filename)
 
 
 class AuthorisationStatus(models.TextChoices):

@@ -10,9 +10,7 @@ change of state is also a ``NeedEvent`` (the timeline the parties read) and an `
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from talentflow.core.models import DataSource, StoredFile, TimeStampedModel
+from talentflow.core.uploads import stored_name
 from talentflow.needs import workflow
 
 
@@ -729,9 +728,7 @@ class Outcome(TimeStampedModel):
 
 
 def _document_path(instance: Document, filename: str) -> str:
-    # A random name on disk: the original name (kept in the row) may be anything.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"needs/{instance.need_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"needs/{instance.need_id}", filename)
 
 
 class DocumentKind(models.TextChoices):

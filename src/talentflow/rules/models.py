@@ -11,9 +11,7 @@ application: an amount is paid once.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from talentflow.core.models import StoredFile, TimeStampedModel
+from talentflow.core.uploads import stored_name
 from talentflow.rules import policy as engine
 
 
@@ -361,9 +360,7 @@ class ApplicationEvent(models.Model):
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:
-    # A random name on disk: the original name (kept in the row) may be anything.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"rules/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"rules/{instance.application_id}", filename)
 
 
 class Evidence(StoredFile):

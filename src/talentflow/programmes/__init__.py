@@ -1,0 +1,1 @@
+"""Programmes: appointments and joint training (issue 6)."""

@@ -87,7 +87,9 @@ class Roles:
 
 
 def click_and_wait(page, selector: str) -> None:
-    with page.expect_navigation():
+    # A POST that writes, notifies and re-indexes can take a while on a loaded 2-core machine
+    # running the suite in parallel: wait up to a minute for the next page.
+    with page.expect_navigation(timeout=60_000):
         page.click(selector)
     # Let the page's own htmx requests (recommended experts, code suggestions) finish before
     # the next step: the live server's SQLite test database is one connection shared by its
@@ -106,6 +108,9 @@ def pick(page, select_id: str, query: str, value: str) -> None:
         option.click()
         # Options load as the person types; a click on a list being replaced can miss.
         if page.locator(f"select#{select_id}").input_value() == value:
+            # Close the list, as a person's next click elsewhere does, so that nothing of it
+            # lies over the fields and buttons below.
+            page.keyboard.press("Escape")
             return
         page.keyboard.press("Escape")
     expect(page.locator(f"select#{select_id}")).to_have_value(value)

@@ -21,6 +21,7 @@ from talentflow.evaluation.api import router as evaluation_router
 from talentflow.matching.api import router as matching_router
 from talentflow.needs.api import router as needs_router
 from talentflow.points.api import router as points_router
+from talentflow.programmes.api import router as programmes_router
 from talentflow.reference.api import router as reference_router
 from talentflow.rules.api import router as rules_router
 
@@ -97,6 +98,7 @@ api.add_router("/matching", matching_router)
 api.add_router("/rules", rules_router)
 api.add_router("/points", points_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/programmes", programmes_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "talentflow.rules",
     "talentflow.points",
     "talentflow.evaluation",
+    "talentflow.programmes",
     "talentflow.demo",
 ]
 

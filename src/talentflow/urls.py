@@ -17,6 +17,7 @@ urlpatterns = [
     path("rules/", include("talentflow.rules.urls")),
     path("points/", include("talentflow.points.urls")),
     path("evaluation/", include("talentflow.evaluation.urls")),
+    path("programmes/", include("talentflow.programmes.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

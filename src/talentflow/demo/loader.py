@@ -26,7 +26,16 @@ from django.utils.translation import gettext_lazy
 
 from talentflow.core.audit import audit_record
 from talentflow.core.models import AuditEvent
-from talentflow.demo import evaluations, generated, logins, named, needs, points, subsidies
+from talentflow.demo import (
+    evaluations,
+    generated,
+    logins,
+    named,
+    needs,
+    points,
+    programmes,
+    subsidies,
+)
 from talentflow.demo.context import DEFAULT_SEED, SYSTEM_LABEL, DemoContext, Step
 
 # The audit event that marks a database as holding the demo. The trail is append-only, so the
@@ -48,6 +57,7 @@ STEPS: list[Step] = [
     Step(gettext_lazy("Policies, subsidy applications and budgets"), subsidies.subsidies_create),
     Step(gettext_lazy("Points rules and the points ledger"), points.points_create),
     Step(gettext_lazy("Talent evaluations"), evaluations.evaluations_create),
+    Step(gettext_lazy("Appointments and joint training"), programmes.programmes_create),
 ]
 
 

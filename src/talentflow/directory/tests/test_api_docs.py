@@ -9,6 +9,7 @@ from django.contrib.staticfiles import finders
 
 from talentflow.evaluation.tests.api_operations import OPERATIONS as EVALUATION_OPERATIONS
 from talentflow.points.tests.api_operations import OPERATIONS as POINTS_OPERATIONS
+from talentflow.programmes.tests.api_operations import OPERATIONS as PROGRAMMES_OPERATIONS
 from talentflow.rules.tests.api_operations import OPERATIONS as RULES_OPERATIONS
 
 EXPECTED_OPERATIONS = {
@@ -83,7 +84,7 @@ def test_openapi_lists_every_endpoint(client, db):
     assert "Bearer" in schema["info"]["description"]
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
     assert operations == EXPECTED_OPERATIONS | RULES_OPERATIONS | POINTS_OPERATIONS | (
-        EVALUATION_OPERATIONS
+        EVALUATION_OPERATIONS | PROGRAMMES_OPERATIONS
     )
 
 

@@ -1,0 +1,3 @@
+"""Placeholder: filled by issue 6."""
+
+AUDIT_ACTIONS: dict = {}

@@ -268,3 +268,9 @@ LOGGING = {
 }
 
 TALENTFLOW_SITE_NAME = _("TalentFlow")
+
+# Programmes (issue 6): how many appointments (科技副总, 产业教授, 合伙人, 互聘共享) one expert may
+# hold at the same time — accepted, consented or in office.
+TALENTFLOW_MAX_CONCURRENT_APPOINTMENTS = int(
+    os.environ.get("TALENTFLOW_MAX_CONCURRENT_APPOINTMENTS", "3")
+)

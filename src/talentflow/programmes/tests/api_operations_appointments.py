@@ -1,0 +1,3 @@
+"""The /api/programmes operations of appointments (path, method)."""
+
+OPERATIONS: set[tuple[str, str]] = set()

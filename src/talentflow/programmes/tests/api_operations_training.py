@@ -1,0 +1,3 @@
+"""The /api/programmes operations of training (path, method)."""
+
+OPERATIONS: set[tuple[str, str]] = set()

@@ -74,6 +74,15 @@ enterprise evaluations with `submit`/`endorse`/`return` actions (认账), indust
 (行业公荐) with their public notice (公示), objections and finalisation, and results (category,
 tier, validity).
 
+**Programmes** (`/api/programmes`): appointment requests (科技副总, 产业教授, 合伙人, 互聘共享) with
+the matching engine's candidates and the office's proposals; appointments with their actions
+(`accept`, `decline`, `consent`, `refuse`, `withdraw`, `end`, `terminate`), start (term, duties,
+days, salary), renewal, work logs, period reviews and the 聘书 PDF; statistics per region. Under
+`/api/programmes/training`: graduate practice bases (研究生实践基地) and their 育才补贴
+application, cohorts with mentors, topics from needs and students' ranked preferences, the
+stable allocation run, pins and confirmation, six-party agreements (六方联动) with milestones,
+graduation and destinations (retention), statistics per region.
+
 **Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
 total `count`.
 """

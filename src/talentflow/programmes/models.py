@@ -687,7 +687,7 @@ class AllocationRun(models.Model):
     placed = models.PositiveIntegerField(_("placed"))
     pinned = models.PositiveIntegerField(_("pinned"))
     blocking_pairs = models.PositiveIntegerField(_("blocking pairs"))
-    # {"CohortStudent pk": CohortTopic pk or null}
+    # {"placements": {"CohortStudent pk": CohortTopic pk or null}, "dropped_pairs": n}
     result = models.JSONField(_("result"), default=dict)
 
     class Meta:

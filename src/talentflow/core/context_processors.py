@@ -39,6 +39,11 @@ def navigation(request) -> dict:
     # Points: the office's leaderboards, a talent's own statement, everyone else the rules.
     items.append(NavItem(_("Points"), reverse("points:home"), "points"))
     items.append(NavItem(_("Evaluation"), _evaluation_url(scope), "evaluation"))
+    # Appointments (科技副总, 产业教授 …) and joint training (六方联动): the office, the
+    # enterprises and institutions, the experts appointed; students start at their agreements.
+    programmes = _programmes_url(scope)
+    if programmes:
+        items.append(NavItem(_("Programmes"), programmes, "programmes"))
     if scope.talent_id is not None:
         items.append(NavItem(_("My profile"), reverse("directory:my_profile"), "my_profile"))
     if scope.is_admin or scope.is_officer:
@@ -61,3 +66,16 @@ def _evaluation_url(scope) -> str:
     if Role.ASSOCIATION in roles:
         return reverse("evaluation:recommendation_list")
     return reverse("evaluation:result_list")
+
+
+def _programmes_url(scope) -> str | None:
+    from talentflow.accounts.models import Role
+
+    roles = set(scope.organisation_roles.values())
+    if scope.is_admin or scope.is_officer or roles & {Role.ENTERPRISE, Role.INSTITUTION}:
+        return reverse("programmes:appointment_list")
+    if Role.STUDENT in scope.roles:
+        return reverse("programmes:agreement_list")
+    if scope.talent_id is not None:
+        return reverse("programmes:appointment_list")
+    return None

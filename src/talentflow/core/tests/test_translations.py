@@ -142,6 +142,7 @@ NAV_ENGLISH = (
     "Policies",
     "Points",
     "Evaluation",
+    "Programmes",
     "Audit trail",
 )
 
@@ -167,6 +168,7 @@ def test_officer_pages_are_chinese_by_default(client, cast, url_name):
         "政策",
         "积分",
         "评价",
+        "聘任联培",
         "审计日志",
     ]
     assert not set(NAV_ENGLISH) & set(_nav_links(html))

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentflow.directory.io.sheets import FORMATS
@@ -973,14 +973,14 @@ def trainee_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 # (key of selectors_training.region_stats, label, Chinese export header)
 STAT_KEYS = (
-    ("academic_mentors", _lazy("Academic mentors"), "学校导师"),
-    ("enterprise_mentors", _lazy("Enterprise mentors"), "企业导师"),
-    ("students", _lazy("Students"), "研究生"),
-    ("enterprises", _lazy("Enterprises"), "企业"),
-    ("practice_bases", _lazy("Practice bases"), "实践基地"),
-    ("graduates", _lazy("Graduates"), "毕业"),
-    ("known_destinations", _lazy("Known destinations"), "去向已知"),
-    ("stayed", _lazy("Stayed in the region"), "留在本地"),
+    ("academic_mentors", gettext_lazy("Academic mentors"), "学校导师"),
+    ("enterprise_mentors", gettext_lazy("Enterprise mentors"), "企业导师"),
+    ("students", gettext_lazy("Students"), "研究生"),
+    ("enterprises", gettext_lazy("Enterprises"), "企业"),
+    ("practice_bases", gettext_lazy("Practice bases"), "实践基地"),
+    ("graduates", gettext_lazy("Graduates"), "毕业"),
+    ("known_destinations", gettext_lazy("Known destinations"), "去向已知"),
+    ("stayed", gettext_lazy("Stayed in the region"), "留在本地"),
 )
 
 

@@ -15,13 +15,16 @@ from ninja.errors import AuthenticationError
 
 from talentflow.accounts.api import router as accounts_router
 from talentflow.accounts.api_auth import API_AUTH
+from talentflow.calls.api import router as calls_router
 from talentflow.core.services import validation_error_dict
+from talentflow.credentials.api import router as credentials_router
 from talentflow.directory.api import router as directory_router
 from talentflow.evaluation.api import router as evaluation_router
 from talentflow.matching.api import router as matching_router
 from talentflow.needs.api import router as needs_router
 from talentflow.points.api import router as points_router
 from talentflow.programmes.api import router as programmes_router
+from talentflow.recognition.api import router as recognition_router
 from talentflow.reference.api import router as reference_router
 from talentflow.rules.api import router as rules_router
 
@@ -108,6 +111,9 @@ api.add_router("/rules", rules_router)
 api.add_router("/points", points_router)
 api.add_router("/evaluation", evaluation_router)
 api.add_router("/programmes", programmes_router)
+api.add_router("/recognition", recognition_router)
+api.add_router("/calls", calls_router)
+api.add_router("/credentials", credentials_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "talentflow.points",
     "talentflow.evaluation",
     "talentflow.programmes",
+    "talentflow.recognition",
+    "talentflow.calls",
+    "talentflow.credentials",
     "talentflow.demo",
 ]
 

@@ -27,12 +27,15 @@ from talentflow.tests.matrix_base import (
     by_set,
     statuses,
 )
+from talentflow.tests.matrix_calls import CALLS_ROWS
+from talentflow.tests.matrix_credentials import CREDENTIALS_ROWS
 from talentflow.tests.matrix_evaluation import EVALUATION_ROWS
 from talentflow.tests.matrix_matching import MATCHING_ROWS
 from talentflow.tests.matrix_needs import NEEDS_ROWS
 from talentflow.tests.matrix_points import POINTS_ROWS
 from talentflow.tests.matrix_programmes_appointments import APPOINTMENT_ROWS
 from talentflow.tests.matrix_programmes_training import TRAINING_ROWS
+from talentflow.tests.matrix_recognition import RECOGNITION_ROWS
 from talentflow.tests.matrix_rules import RULES_ROWS
 
 # Who sees 福莱 (the organisation) and 谭刚 (the talent), and who may change them.
@@ -327,6 +330,7 @@ ROWS: list[Row] = [
 
 ROWS += NEEDS_ROWS + MATCHING_ROWS + RULES_ROWS + POINTS_ROWS + EVALUATION_ROWS
 ROWS += APPOINTMENT_ROWS + TRAINING_ROWS
+ROWS += RECOGNITION_ROWS + CALLS_ROWS + CREDENTIALS_ROWS
 
 # Not endpoints a role acts on: ninja's index of the API (it answers 404 to everyone).
 NOT_IN_MATRIX = {"api:api-root"}

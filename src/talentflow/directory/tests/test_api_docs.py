@@ -7,9 +7,12 @@ from html.parser import HTMLParser
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from talentflow.calls.tests.api_operations import OPERATIONS as CALLS_OPERATIONS
+from talentflow.credentials.tests.api_operations import OPERATIONS as CREDENTIALS_OPERATIONS
 from talentflow.evaluation.tests.api_operations import OPERATIONS as EVALUATION_OPERATIONS
 from talentflow.points.tests.api_operations import OPERATIONS as POINTS_OPERATIONS
 from talentflow.programmes.tests.api_operations import OPERATIONS as PROGRAMMES_OPERATIONS
+from talentflow.recognition.tests.api_operations import OPERATIONS as RECOGNITION_OPERATIONS
 from talentflow.rules.tests.api_operations import OPERATIONS as RULES_OPERATIONS
 
 EXPECTED_OPERATIONS = {
@@ -83,8 +86,15 @@ def test_openapi_lists_every_endpoint(client, db):
     assert schema["info"]["version"] == "1"
     assert "Bearer" in schema["info"]["description"]
     operations = {(path, method) for path, item in schema["paths"].items() for method in item}
-    assert operations == EXPECTED_OPERATIONS | RULES_OPERATIONS | POINTS_OPERATIONS | (
-        EVALUATION_OPERATIONS | PROGRAMMES_OPERATIONS
+    assert (
+        operations
+        == EXPECTED_OPERATIONS
+        | RULES_OPERATIONS
+        | POINTS_OPERATIONS
+        | (EVALUATION_OPERATIONS | PROGRAMMES_OPERATIONS)
+        | RECOGNITION_OPERATIONS
+        | CALLS_OPERATIONS
+        | CREDENTIALS_OPERATIONS
     )
 
 

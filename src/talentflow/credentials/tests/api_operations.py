@@ -1,0 +1,3 @@
+"""The /api/credentials operations documented at /api/docs (path, method)."""
+
+OPERATIONS: set[tuple[str, str]] = set()

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 
 from talentflow.accounts.models import User
-from talentflow.demo import needs, points, subsidies
+from talentflow.demo import needs, points, programmes, subsidies
 from talentflow.demo.loader import STEPS, demo_load
 from talentflow.directory.models import TalentProfile
 from talentflow.evaluation import selectors
@@ -26,7 +26,12 @@ from talentflow.evaluation.models import (
 SMALL = 0.03
 # The steps evaluations build on (directory records, users and roles) and the evaluations
 # themselves: the other issues' steps are tested with the whole demo in demo/tests.
-OTHER_STEPS = (needs.needs_create, subsidies.subsidies_create, points.points_create)
+OTHER_STEPS = (
+    needs.needs_create,
+    subsidies.subsidies_create,
+    points.points_create,
+    programmes.programmes_create,
+)
 
 
 @pytest.fixture(scope="module")

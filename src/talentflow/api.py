@@ -86,6 +86,21 @@ application, cohorts with mentors, topics from needs and students' ranked prefer
 stable allocation run, pins and confirmation, six-party agreements (六方联动) with milestones,
 graduation and destinations (retention), statistics per region.
 
+**Recognition** (`/api/recognition`): the catalogue of what an alliance recognises (四个互认:
+work permits, vocational qualifications, title series, continuing-education hours); certificates
+applied for with evidence, certified by the issuing region (一地认定) and signed with its key,
+valid in every member region (三地互认) with their signature check; revocation; statistics.
+
+**Calls** (`/api/calls`): cross-region talent programme calls (跨区域申报) with one set of
+weighted criteria, applications from any member region, a joint review panel, scores, ranking
+and published results.
+
+**Talent code** (`/api/credentials`): the signed talent code (人才码, COSE_Sign1 ES256, base45)
+of the signed-in talent, the signed trust list and incremental revocation list (also published
+without login at `/credentials/trust-list.json` and `/credentials/revocations.json?since=N`),
+the service catalogue, and redemptions recorded by providers (idempotent by the client's UUID;
+a once-only service is never redeemed twice).
+
 **Lists** are paged: `?page=2&page_size=50` (at most 100); the answer holds `items` and the
 total `count`.
 """

@@ -44,6 +44,12 @@ def navigation(request) -> dict:
     programmes = _programmes_url(scope)
     if programmes:
         items.append(NavItem(_("Programmes"), programmes, "programmes"))
+    # The demonstration zone's mutual recognition (一地认定、三地互认), its cross-region talent
+    # programme calls (跨区域申报), and the talent code: a talent's own code, a provider's
+    # counter, everyone else the service catalogue.
+    items.append(NavItem(_("Recognition"), reverse("recognition:catalogue_list"), "recognition"))
+    items.append(NavItem(_("Talent programmes"), reverse("calls:call_list"), "calls"))
+    items.append(NavItem(_("Talent code"), _credentials_url(scope), "credentials"))
     if scope.talent_id is not None:
         items.append(NavItem(_("My profile"), reverse("directory:my_profile"), "my_profile"))
     if scope.is_admin or scope.is_officer:
@@ -79,3 +85,13 @@ def _programmes_url(scope) -> str | None:
     if scope.talent_id is not None:
         return reverse("programmes:appointment_list")
     return None
+
+
+def _credentials_url(scope) -> str:
+    from talentflow.accounts.models import Role
+
+    if Role.PROVIDER in set(scope.organisation_roles.values()):
+        return reverse("credentials:verify")
+    if scope.talent_id is not None:
+        return reverse("credentials:my_code")
+    return reverse("credentials:service_list")

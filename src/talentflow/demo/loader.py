@@ -24,8 +24,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from talentflow.calls import demo as calls_demo
 from talentflow.core.audit import audit_record
 from talentflow.core.models import AuditEvent
+from talentflow.credentials import demo as credentials_demo
 from talentflow.demo import (
     evaluations,
     generated,
@@ -37,6 +39,7 @@ from talentflow.demo import (
     subsidies,
 )
 from talentflow.demo.context import DEFAULT_SEED, SYSTEM_LABEL, DemoContext, Step
+from talentflow.recognition import demo as recognition_demo
 
 # The audit event that marks a database as holding the demo. The trail is append-only, so the
 # marker lasts as long as the data; ``load_demo --reset`` flushes both.
@@ -58,6 +61,9 @@ STEPS: list[Step] = [
     Step(gettext_lazy("Points rules and the points ledger"), points.points_create),
     Step(gettext_lazy("Talent evaluations"), evaluations.evaluations_create),
     Step(gettext_lazy("Appointments and joint training"), programmes.programmes_create),
+    Step(gettext_lazy("Mutual recognition"), recognition_demo.recognition_create),
+    Step(gettext_lazy("Cross-region programme applications"), calls_demo.calls_create),
+    Step(gettext_lazy("Service catalogue of the talent code"), credentials_demo.services_create),
 ]
 
 

@@ -143,6 +143,9 @@ NAV_ENGLISH = (
     "Points",
     "Evaluation",
     "Programmes",
+    "Recognition",
+    "Talent programmes",
+    "Talent code",
     "Audit trail",
 )
 
@@ -169,6 +172,9 @@ def test_officer_pages_are_chinese_by_default(client, cast, url_name):
         "积分",
         "评价",
         "聘任联培",
+        "互认",
+        "人才计划",
+        "人才码",
         "审计日志",
     ]
     assert not set(NAV_ENGLISH) & set(_nav_links(html))

@@ -10,6 +10,8 @@ import pytest
 from django.db import transaction
 
 from talentflow.accounts.models import User
+from talentflow.calls import demo as calls_demo
+from talentflow.credentials import demo as credentials_demo
 from talentflow.demo import needs, points, programmes, subsidies
 from talentflow.demo.loader import STEPS, demo_load
 from talentflow.directory.models import TalentProfile
@@ -22,6 +24,7 @@ from talentflow.evaluation.models import (
     Recommendation,
     RecommendationStatus,
 )
+from talentflow.recognition import demo as recognition_demo
 
 SMALL = 0.03
 # The steps evaluations build on (directory records, users and roles) and the evaluations
@@ -31,6 +34,9 @@ OTHER_STEPS = (
     subsidies.subsidies_create,
     points.points_create,
     programmes.programmes_create,
+    recognition_demo.recognition_create,
+    calls_demo.calls_create,
+    credentials_demo.services_create,
 )
 
 

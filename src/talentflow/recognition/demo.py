@@ -237,6 +237,12 @@ def recognition_create(ctx: DemoContext) -> int:
         people, added = _people(ctx, rng, code, max(n_title, n_qual) + 2)
         created += added
         titled = sorted(people, key=lambda t: (t.title_series_id is None, t.pk))
+        if code == JIASHAN and "tangang" in ctx.talents:
+            # 谭刚 (浙江大学, serving 福莱 in 嘉善 as 科技副总) has his professorship recognised
+            # by 嘉善 (a demo assumption), so the demo's talent login holds a talent code. He
+            # takes the first of 嘉善's places: the figures stay the article's.
+            tangang = ctx.talents["tangang"]
+            titled = [tangang, *(t for t in titled if t.pk != tangang.pk)]
         for talent in titled[:n_title]:
             entry, level = _title(rng, talent, series_entries)
             issuer.certify(talent, entry, code, start, end, title_level=level)

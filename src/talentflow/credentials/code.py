@@ -246,9 +246,35 @@ def mask_name(name: str) -> str:
 # Issue
 
 
+def _bstr_head(n: int) -> bytes:
+    """The CBOR head of a byte string of ``n`` bytes (major type 2, shortest form)."""
+    if n < 24:
+        return bytes((0x40 | n,))
+    if n < 0x100:
+        return b"\x58" + bytes((n,))
+    if n < 0x10000:
+        return b"\x59" + n.to_bytes(2, "big")
+    return b"\x5a" + n.to_bytes(4, "big")
+
+
+# CBOR of the array head (4 items), the context "Signature1" and the empty external AAD.
+_SIG1_HEAD = b"\x84\x6aSignature1"
+
+
 def sig_structure(protected: bytes, payload: bytes) -> bytes:
-    """The bytes ES256 signs (RFC 9052 §4.4, no external AAD)."""
-    return cbor2.dumps(["Signature1", protected, b"", payload])
+    """The bytes ES256 signs (RFC 9052 §4.4, no external AAD): the CBOR of
+    ``["Signature1", protected, b"", payload]``, written directly (the same bytes as
+    ``cbor2.dumps`` gives, which the tests check) because it is on every verification."""
+    return b"".join(
+        (
+            _SIG1_HEAD,
+            _bstr_head(len(protected)),
+            protected,
+            b"\x40",
+            _bstr_head(len(payload)),
+            payload,
+        )
+    )
 
 
 def protected_header(kid: bytes) -> bytes:
@@ -373,6 +399,23 @@ class ParsedCode:
     claims: Claims
 
 
+# Protected headers already checked → their kid: the same few headers (one per region key)
+# come with every code, so each is decoded and checked once.
+_PROTECTED_KIDS: dict[bytes, bytes] = {}
+
+
+def _protected_kid(protected: bytes) -> bytes:
+    header = _cbor_exact(protected)
+    if not isinstance(header, _MAPS):
+        raise _Format("protected header must be a map")
+    alg, kid = header.get(1), header.get(4)
+    if type(alg) is not int or alg != ALG_ES256:
+        raise _Format("protected header: alg must be ES256 (-7)")
+    if not isinstance(kid, bytes) or not kid:
+        raise _Format("protected header: missing kid")
+    return kid
+
+
 def parse_cose(cose: bytes) -> ParsedCode:
     """Structure and claims of COSE_Sign1 bytes (signature not checked)."""
     tagged = _cbor_exact(cose)
@@ -388,14 +431,12 @@ def parse_cose(cose: bytes) -> ParsedCode:
         raise _Format("unprotected header must be a map")
     if not isinstance(signature, bytes) or len(signature) != 64:
         raise _Format("signature must be 64 bytes")
-    header = _cbor_exact(protected)
-    if not isinstance(header, _MAPS):
-        raise _Format("protected header must be a map")
-    alg, kid = header.get(1), header.get(4)
-    if type(alg) is not int or alg != ALG_ES256:
-        raise _Format("protected header: alg must be ES256 (-7)")
-    if not isinstance(kid, bytes) or not kid:
-        raise _Format("protected header: missing kid")
+    kid = _PROTECTED_KIDS.get(protected)
+    if kid is None:
+        kid = _protected_kid(protected)
+        if len(_PROTECTED_KIDS) >= 64:  # a handful of region keys; never grows unbounded
+            _PROTECTED_KIDS.clear()
+        _PROTECTED_KIDS[protected] = kid
     try:
         claims = Claims.from_cbor_map(_cbor_exact(payload))
     except ValueError as exc:

@@ -277,3 +277,12 @@ TALENTFLOW_SITE_NAME = _("TalentFlow")
 TALENTFLOW_MAX_CONCURRENT_APPOINTMENTS = int(
     os.environ.get("TALENTFLOW_MAX_CONCURRENT_APPOINTMENTS", "3")
 )
+
+# The talent code (issue 7): how long a code shown on the talent's page stays valid, the
+# alliance whose regions sign codes, how long a region key signs before rotation is due, and
+# the secret of the pseudonymous talent ids (empty: derived from SECRET_KEY — set it before
+# ever changing SECRET_KEY, or every id and revocation entry changes).
+TALENTFLOW_CODE_SECONDS = int(os.environ.get("TALENTFLOW_CODE_SECONDS", "120"))
+TALENTFLOW_CODE_ALLIANCE = os.environ.get("TALENTFLOW_CODE_ALLIANCE", "yrd-demo-zone")
+TALENTFLOW_CODE_KEY_DAYS = int(os.environ.get("TALENTFLOW_CODE_KEY_DAYS", "730"))
+TALENTFLOW_CODE_SID_SECRET = os.environ.get("TALENTFLOW_CODE_SID_SECRET", "")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -93,3 +95,33 @@ def validation_error_dict(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {k: [str(m) for m in v] for k, v in error.message_dict.items()}
     return {"__all__": [str(m) for m in error.messages]}
+
+
+# Shared by every app's services --------------------------------------------------------------
+
+
+def event_time(actor, at: dt.datetime | None) -> dt.datetime:
+    """When a state change happens: now, or ``at`` when a system task (``actor=None``, the
+    demo) replays history; a user may never backdate."""
+    if at is not None and actor is not None:
+        raise ValueError("only system tasks may backdate events")
+    return at or timezone.now()
+
+
+def local_day(at: dt.datetime) -> dt.date:
+    """The local date of a moment (the moment's own date when it is naive)."""
+    return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+
+
+def region_officers(region_code: str) -> list:
+    """The active talent-office officers of the region and of the regions above it (its city
+    and province), who are notified of what happens in it."""
+    from talentflow.accounts.models import Membership, Role
+
+    codes = {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            role=Role.OFFICER, region_id__in=codes, is_active=True
+        ).select_related("user")
+    ]

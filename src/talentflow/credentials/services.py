@@ -90,12 +90,6 @@ def snapshot(obj) -> dict:
     return {k: str(v) if isinstance(v, uuid_module.UUID) else v for k, v in _snapshot(obj).items()}
 
 
-def _when(actor, at: dt.datetime | None) -> dt.datetime:
-    if at is not None and actor is not None:
-        raise ValueError("only system tasks may backdate events")
-    return at or timezone.now()
-
-
 # Standing and codes -------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ from talentflow.accounts.permissions import scope_for
 from talentflow.core.audit import actor_label, audit_record, snapshot
 from talentflow.core.notifications import notify, register
 from talentflow.core.services import apply_m2m, model_update, refuse_fields_outside
+from talentflow.core.services import event_time as _when
 from talentflow.core.uploads import check_upload
 from talentflow.directory.models import Organisation, OrganisationKind, TalentProfile
 from talentflow.needs import outcomes as outcome_rules
@@ -111,12 +112,6 @@ for _kind, _message in {
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def _when(actor, at: dt.datetime | None) -> dt.datetime:
-    if at is not None and actor is not None:
-        raise ValueError("only system tasks may backdate events")
-    return at or timezone.now()
 
 
 def _today(at: dt.datetime) -> dt.date:

@@ -16,14 +16,15 @@ from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentflow.accounts.models import Membership, Role
 from talentflow.accounts.permissions import scope_for
 from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.notifications import notify, register
+from talentflow.core.services import event_time as _when
+from talentflow.core.services import local_day as _day
+from talentflow.core.services import region_officers as _officers
 from talentflow.core.services import require
 from talentflow.core.uploads import check_upload
 from talentflow.recognition import permissions, workflow
@@ -69,16 +70,6 @@ for _kind, _message in {
 # Helpers ---------------------------------------------------------------------------------
 
 
-def _when(actor, at: dt.datetime | None) -> dt.datetime:
-    if at is not None and actor is not None:
-        raise ValueError("only system tasks may backdate events")
-    return at or timezone.now()
-
-
-def _day(at: dt.datetime) -> dt.date:
-    return timezone.localdate(at) if timezone.is_aware(at) else at.date()
-
-
 def _reason(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -86,17 +77,6 @@ def _reason(reason: str, field: str = "reason") -> str:
     if len(reason) > 500:
         raise ValidationError({field: _("The reason is longer than 500 characters.")})
     return reason
-
-
-def _officers(region_code: str):
-    """Officers of the region and of the regions above it."""
-    codes = {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            role=Role.OFFICER, region_id__in=codes, is_active=True
-        ).select_related("user")
-    ]
 
 
 def _talent_users(certificate: Certificate):

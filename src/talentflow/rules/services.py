@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from talentflow.accounts.models import Membership, Role
 from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.notifications import notify, register
+from talentflow.core.services import event_time as _when
 from talentflow.core.services import require
 from talentflow.core.uploads import check_upload
 from talentflow.rules import facts as fact_specs
@@ -64,12 +65,6 @@ SECOND_STEP = {PolicyKind.MONEY: ApplicationStatus.FINANCE_REVIEW}
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def _when(actor, at: dt.datetime | None) -> dt.datetime:
-    if at is not None and actor is not None:
-        raise ValueError("only system tasks may backdate events")
-    return at or timezone.now()
 
 
 def _region_users(policy: Policy, role: str):

@@ -33,8 +33,7 @@ from talentflow.calls.models import (
     ReviewerKind,
     Score,
 )
-from talentflow.core.audit import audit_record
-from talentflow.core.audit import snapshot as _core_snapshot
+from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.notifications import notify, register
 from talentflow.core.services import event_time as _when
 from talentflow.core.services import local_day as _day
@@ -81,15 +80,6 @@ EVIDENCE_KINDS = (AffiliationKind.EMPLOYED, AffiliationKind.SECONDED, Affiliatio
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def snapshot(obj) -> dict[str, Any]:
-    from django.db.models.fields.files import FieldFile
-
-    data = {}
-    for key, value in _core_snapshot(obj).items():
-        data[key] = (value.name or "") if isinstance(value, FieldFile) else value
-    return data
 
 
 def _require_office(actor, call: Call) -> None:

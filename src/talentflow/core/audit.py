@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from talentflow.core.middleware import current_client_ip
 from talentflow.core.models import AuditEvent
@@ -25,8 +27,10 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
+    if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):  # a stored file: its name in storage
+        return value.name or ""
     if isinstance(value, list | tuple | set):
         return sorted(_plain(v) for v in value)
     return value

@@ -25,8 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentflow.core.audit import audit_record
-from talentflow.core.audit import snapshot as _snapshot
+from talentflow.core.audit import audit_record, snapshot
 from talentflow.credentials import code as tcode
 from talentflow.credentials import keys, permissions
 from talentflow.credentials.lists import RevocationEntry, RevocationList, revocation_hash, sign_list
@@ -83,11 +82,6 @@ AUDIT_ACTIONS = {
     "talent_service.update": gettext_lazy("Talent service changed"),
     "redemption.create": gettext_lazy("Talent service redeemed"),
 }
-
-
-def snapshot(obj) -> dict:
-    """The audit snapshot; UUIDs as text (the trail holds JSON)."""
-    return {k: str(v) if isinstance(v, uuid_module.UUID) else v for k, v in _snapshot(obj).items()}
 
 
 # Standing and codes -------------------------------------------------------------------------

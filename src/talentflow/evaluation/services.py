@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from talentflow.accounts.models import Membership, Role
-from talentflow.core.audit import audit_record
-from talentflow.core.audit import snapshot as _core_snapshot
+from talentflow.core.audit import audit_record, snapshot
 from talentflow.core.notifications import notify, register
 from talentflow.core.services import event_time as _when
 from talentflow.core.services import local_day as _day
@@ -101,16 +100,6 @@ EVIDENCE_KINDS = (AffiliationKind.EMPLOYED, AffiliationKind.SECONDED, Affiliatio
 
 
 # Helpers ---------------------------------------------------------------------------------
-
-
-def snapshot(obj) -> dict[str, Any]:
-    """The audit snapshot, with stored files as their names (the trail holds JSON)."""
-    from django.db.models.fields.files import FieldFile
-
-    data = {}
-    for key, value in _core_snapshot(obj).items():
-        data[key] = (value.name or "") if isinstance(value, FieldFile) else value
-    return data
 
 
 def _org_users(organisation_id: int, role: str):

@@ -167,7 +167,7 @@ RECOGNITION_ROWS: list[Row] = [
         "get",
         lambda c: reverse("recognition:certificate_detail", args=[certified(c)]),
         by_set(SEE_CERTIFIED, 200, 404),
-        marker="Signature valid",
+        marker='data-signature="valid"',
         marker_roles=SEE_CERTIFIED,
     ),
     Row(

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 from django.test import override_settings
+from django.utils import translation
 
 from talentflow.programmes import services_appointments as services
 from talentflow.programmes.models import HOLDING_STATES, Appointment, AppointmentKind
@@ -33,7 +34,9 @@ def _race(works) -> tuple[int, list[BaseException]]:
     def run(work) -> None:
         try:
             barrier.wait()
-            result = work()
+            # The active language is per thread: the refusals are asserted in English.
+            with translation.override("en"):
+                result = work()
             with lock:
                 done.append(result)
         except (ValidationError, OperationalError) as error:

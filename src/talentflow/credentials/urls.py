@@ -18,5 +18,6 @@ urlpatterns = [
     path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
     # The counter.
     path("verify/", views.verify, name="verify"),
+    path("verify/sw.js", views.counter_worker, name="counter_worker"),
     path("redemptions/", views.redemption_list, name="redemption_list"),
 ]

@@ -7,11 +7,15 @@ visible but not changeable is a 403.
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -327,6 +331,29 @@ def redemption_list(request: HttpRequest) -> HttpResponse:
 # The counter ---------------------------------------------------------------------------------
 
 
+# The counter keeps its page offline in this Cache Storage cache (``counter_worker``); logging
+# out deletes every cache under the prefix (core/talentflow.js).
+COUNTER_CACHE_PREFIX = "talentflow-counter-"
+COUNTER_CACHE = f"{COUNTER_CACHE_PREFIX}v1"
+
+
+@require_GET
+def counter_worker(request: HttpRequest) -> HttpResponse:
+    """The counter's service worker, served under the page's path so that its scope covers
+    the page. No data of anyone: only paths (the page, the static files, the signed lists)."""
+    config = {
+        "cache": COUNTER_CACHE,
+        "prefix": COUNTER_CACHE_PREFIX,
+        "page": reverse("credentials:verify"),
+        "static": static(""),
+        "lists": [reverse("credentials:trust_list"), reverse("credentials:revocations")],
+    }
+    body = render_to_string("credentials/counter_sw.js", {"config": json.dumps(config)})
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"  # browsers re-check the worker on every visit
+    return response
+
+
 @login_required
 @require_GET
 def verify(request: HttpRequest) -> HttpResponse:
@@ -352,6 +379,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         "provider_services": provider_services,
         "refusals": messages_js,
         "cache_key": f"tf-counter-{user.pk}",
+        "offline": {
+            "worker": reverse("credentials:counter_worker"),
+            "scope": reverse("credentials:verify"),
+            "cache": COUNTER_CACHE,
+        },
         "urls": {
             "trust": reverse("credentials:trust_list"),
             "revocations": reverse("credentials:revocations"),

@@ -112,6 +112,7 @@ CREDENTIALS_ROWS: list[Row] = [
         lambda c: _page("service_edit", service(c)),
         by_set(QINGPU_OFFICE, 200, 403),
     ),
+    Row("credentials:counter_worker", "get", lambda c: _page("counter_worker"), PUBLIC),
     Row("credentials:verify", "get", lambda c: _page("verify"), by_set(PROVIDER, 200, 403)),
     Row(
         "credentials:redemption_list",

@@ -9,6 +9,7 @@ and the provider logs in on the real login page.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -66,8 +67,16 @@ def test_offline_verification_and_once_only_redemption(
     cached = page.evaluate("() => Object.keys(localStorage).filter(k => k.includes(':trust'))")
     assert cached
 
-    # The network is cut: verification happens on the device.
+    # The page keeps itself on the device (a service worker) and comes under its control.
+    expect(page.locator('#counter[data-offline-ready="1"]')).to_have_count(1)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    # The network is cut, and the page is reloaded: it opens from the device's cache, with
+    # the lists it cached, and verification happens on the device.
     context.set_offline(True)
+    page.reload()
+    expect(page.locator('#counter[data-lists-ready="1"]')).to_have_count(1)
+    expect(page.locator("#list-status")).to_have_class(re.compile("alert-warning"))
     page.fill("#code-input", text)
     page.click("#verify-button")
     expect(page.locator('#verify-card[data-ok="true"]')).to_be_visible()
@@ -81,21 +90,38 @@ def test_offline_verification_and_once_only_redemption(
     allowed.locator("button").click()
     expect(page.locator('#redeem-outcome[data-state="pending"]')).to_be_visible()
     expect(page.locator("#queue-status")).to_have_attribute("data-pending", "1")
+    # Still offline, a reload keeps the queued redemption.
+    page.reload()
+    expect(page.locator("#queue-status")).to_have_attribute("data-pending", "1")
+    from talentflow.credentials.models import Redemption
+
+    assert not Redemption.objects.exists()
 
     # Back online: the queued redemption is sent.
     context.set_offline(False)
-    expect(page.locator('#redeem-outcome[data-state="synced"]')).to_be_visible(timeout=40_000)
-    expect(page.locator("#queue-status")).to_have_attribute("data-pending", "0")
+    expect(page.locator("#queue-status")).to_have_attribute("data-pending", "0", timeout=40_000)
+    expect(page.locator('#redemption-log li[data-state="synced"]')).to_have_count(1)
 
+    page.fill("#code-input", text)
+    page.click("#verify-button")
+    expect(page.locator('#verify-card[data-ok="true"]')).to_be_visible()
     # The same once-only service again: the server refuses, the page says so.
     allowed.locator("button").click()
     refused = page.locator('#redeem-outcome[data-state="refused"]')
     expect(refused).to_be_visible()
     expect(refused).to_contain_text(service.name)
     page.wait_for_load_state("networkidle")
-    context.close()
 
-    from talentflow.credentials.models import Redemption
+    # Logging out removes the page kept on the device.
+    page.click("nav .navbar-toggler")  # a phone: the menu is folded
+    page.click("nav .dropdown-toggle")
+    with page.expect_navigation():
+        page.click("form[data-clear-offline] button")
+    kept = page.evaluate(
+        "async () => (await caches.keys()).filter(n => n.startsWith('talentflow-counter-'))"
+    )
+    assert kept == []
+    context.close()
 
     assert list(Redemption.objects.values_list("service_id", "masked_name", "once")) == [
         (service.pk, "谭*", True)

@@ -185,3 +185,31 @@ def test_counter_page_carries_the_root_key_and_the_providers_services(client, ca
     assert "credentials/verify.js" in html and "vendor/jsqr/jsQR.js" in html
     assert f'"id": {service.pk}' in html and '"limit": "once"' in html
     assert reverse("api:credentials_redemption_create") in html
+    # The service worker that keeps the page for a reload with no network.
+    assert f'data-worker-url="{reverse("credentials:counter_worker")}"' in html
+    assert 'data-worker-scope="/credentials/verify/"' in html
+
+
+def test_counter_worker_is_scoped_to_the_page_and_names_only_paths(client, cast):
+    import json
+
+    from talentflow.credentials.views import COUNTER_CACHE
+
+    response = client.get(reverse("credentials:counter_worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Cache-Control"] == "no-cache"
+    # Served from the page's own folder, so its default scope covers the page.
+    page = reverse("credentials:verify")
+    assert reverse("credentials:counter_worker").rsplit("/", 1)[0] + "/" == page
+    body = response.content.decode()
+    config = json.loads(body.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
+    assert config == {
+        "cache": COUNTER_CACHE,
+        "prefix": "talentflow-counter-",
+        "page": page,
+        "static": "/static/",
+        "lists": [reverse("credentials:trust_list"), reverse("credentials:revocations")],
+    }
+    assert COUNTER_CACHE.startswith(config["prefix"])
+    assert client.post(reverse("credentials:counter_worker")).status_code == 405

@@ -62,6 +62,19 @@
     var message = button && button.dataset ? button.dataset.confirm : null;
     if (message && !window.confirm(message)) e.preventDefault();
   }, true);
+  // Logging out removes the pages kept for use without network (the counter's cache):
+  // <form data-clear-offline="talentflow-counter-">.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var prefix = form.dataset ? form.dataset.clearOffline : null;
+    if (!prefix || !window.caches || form.dataset.cleared) return;
+    e.preventDefault();
+    var send = function () { form.dataset.cleared = "1"; form.submit(); };
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (n) { return n.indexOf(prefix) === 0; })
+        .map(function (n) { return caches.delete(n); }));
+    }).then(send, send);
+  });
   document.addEventListener("focusin", function (e) {
     if (e.target.matches && e.target.matches("[data-select-on-focus]")) e.target.select();
   });

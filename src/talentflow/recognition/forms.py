@@ -157,3 +157,18 @@ class CertifyForm(forms.Form):
         widget=DateInput,
         help_text=_("Left empty: the kind's usual validity."),
     )
+
+
+class RegisterImportForm(forms.Form):
+    """An issuing region's register of certificates it already certified (recognition.register)."""
+
+    region = forms.ModelChoiceField(label=_("Issuing region"), queryset=Region.objects.none())
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = [r.code for r in regions]
+        self.fields["region"].queryset = Region.objects.filter(code__in=codes).order_by("code")
+        if len(codes) == 1:
+            self.fields["region"].initial = codes[0]

@@ -12,6 +12,12 @@ urlpatterns = [
     # Certificates (一地认定、三地互认).
     path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/export.<str:fmt>", views.certificate_export, name="certificate_export"),
+    path("certificates/import/", views.certificate_import, name="certificate_import"),
+    path(
+        "certificates/import/template.xlsx",
+        views.certificate_import_template,
+        name="certificate_import_template",
+    ),
     path("certificates/apply/", views.certificate_apply, name="certificate_apply"),
     path("certificates/<int:pk>/", views.certificate_detail, name="certificate_detail"),
     path(

@@ -7,6 +7,7 @@ Views parse input, call one selector or service and render. A record out of sigh
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +15,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from talentflow.accounts.permissions import scope_for
-from talentflow.directory.io.sheets import FORMATS
+from talentflow.directory.io.importer import file_too_large_message
+from talentflow.directory.io.sheets import FORMATS, XLSX_CONTENT_TYPE
 from talentflow.directory.views import (
     _add_service_errors,
     _get_or_404,
@@ -29,7 +32,7 @@ from talentflow.directory.views import (
     _render_list,
 )
 from talentflow.evaluation.views import _export
-from talentflow.recognition import permissions, selectors, services, workflow
+from talentflow.recognition import permissions, register, selectors, services, workflow
 from talentflow.recognition.forms import (
     ApplyForm,
     CatalogueEntryForm,
@@ -37,6 +40,7 @@ from talentflow.recognition.forms import (
     CertificateFilterForm,
     CertifyForm,
     ReasonForm,
+    RegisterImportForm,
 )
 from talentflow.recognition.models import Evidence, Kind
 
@@ -184,6 +188,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         "query": _query_without_page(request),
         "is_office": permissions.is_office_user(user),
         "is_talent": permissions.is_talent(user),
+        "can_import": bool(register.issuing_regions(user)),
         "today": timezone.localdate(),
     }
     return _render_list(
@@ -236,6 +241,64 @@ def certificate_export(request: HttpRequest, fmt: str) -> HttpResponse:
         columns=CERTIFICATE_COLUMNS,
         rows=rows,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_import(request: HttpRequest) -> HttpResponse:
+    """An issuing region's officer imports the register of certificates it already certified:
+    every row becomes a signed certificate, or nothing is written."""
+    user = request.user
+    regions = register.issuing_regions(user)
+    _require(bool(regions))
+    form = RegisterImportForm(request.POST or None, request.FILES or None, regions=regions)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.TALENTFLOW_IMPORT_MAX_BYTES:
+            form.add_error("file", file_too_large_message(settings.TALENTFLOW_IMPORT_MAX_BYTES))
+        else:
+            result = register.import_register(
+                actor=user,
+                region=form.cleaned_data["region"],
+                data=upload.read(),
+                filename=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if result.committed:
+                messages.success(
+                    request,
+                    _(
+                        "%(file)s: %(created)s certificates certified and signed, "
+                        "%(unchanged)s already here."
+                    )
+                    % {
+                        "file": result.filename,
+                        "created": result.created,
+                        "unchanged": result.unchanged,
+                    },
+                )
+                return redirect("recognition:certificate_list")
+    context = {
+        "nav_active": NAV,
+        "form": form,
+        "result": result,
+        "columns": register.COLUMNS,
+        "max_rows": register.MAX_ROWS,
+        "max_mb": settings.TALENTFLOW_IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "recognition/certificate_import.html", context)
+
+
+@login_required
+@require_GET
+def certificate_import_template(request: HttpRequest) -> HttpResponse:
+    _require(bool(register.issuing_regions(request.user)))
+    response = HttpResponse(register.template_workbook(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, "talentflow-recognition-register.xlsx"
+    )
+    return response
 
 
 @login_required

@@ -30,6 +30,7 @@ TALENTS = {"talent_user", "student_user"}
 SEE_CERTIFIED = {"admin", "officer_jiashan", "officer_qingpu", "talent_user"}
 SEE_APPLIED = {"admin", "officer_jiashan", "talent_user"}
 MAINTAIN_YRD = {"admin", "officer_jiashan", "officer_qingpu"}
+ISSUERS = {"officer_jiashan", "officer_qingpu", "officer_qingtian", "officer_lishui"}
 PERMIT = "矩阵测试外国高端人才工作许可"
 
 
@@ -155,6 +156,22 @@ RECOGNITION_ROWS: list[Row] = [
         by_set(OFFICE, 200, 403),
         marker="谭刚",
         marker_roles=SEE_CERTIFIED,
+    ),
+    Row(
+        # Officers of a member region of some alliance (嘉善, 青浦, 青田; 丽水 governs 青田);
+        # not the administrator: certificates are certified only by the issuing region.
+        "recognition:certificate_import",
+        "get",
+        lambda c: reverse("recognition:certificate_import"),
+        by_set(ISSUERS, 200, 403),
+        marker="认定日期",
+        marker_roles=ISSUERS,
+    ),
+    Row(
+        "recognition:certificate_import_template",
+        "get",
+        lambda c: reverse("recognition:certificate_import_template"),
+        by_set(ISSUERS, 200, 403),
     ),
     Row(
         "recognition:certificate_apply",

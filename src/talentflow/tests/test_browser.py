@@ -39,6 +39,44 @@ GLYPHS_DIFFER_JS = """() => {
 }"""
 
 
+def stall_report() -> str:
+    """What the server side is doing when a page does not come: every other thread's stack (the
+    live server's request threads) and, on PostgreSQL, the test database's busy sessions with
+    what they wait for. Read on a connection of its own, not Django's."""
+    import sys
+    import threading
+    import traceback
+
+    from django.db import connection
+
+    names = {t.ident: t.name for t in threading.enumerate()}
+    parts = []
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.get_ident():
+            continue
+        stack = "".join(traceback.format_stack(frame)[-12:])
+        parts.append(f"--- thread {names.get(ident, ident)}\n{stack}")
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        s = connection.settings_dict
+        try:
+            with psycopg.connect(
+                dbname=s["NAME"], user=s["USER"], host=s["HOST"], port=s["PORT"] or 5432,
+                password=s["PASSWORD"] or None, autocommit=True, connect_timeout=5,
+            ) as pg:  # fmt: skip
+                rows = pg.execute(
+                    "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid),"
+                    " now() - xact_start, left(query, 300) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND state <> 'idle'"
+                ).fetchall()
+            parts.append("--- PostgreSQL sessions\n" + "\n".join(map(repr, rows)))
+        except Exception as exc:  # the report must not hide the timeout
+            parts.append(f"--- PostgreSQL sessions not read: {exc!r}")
+    return "\n".join(parts)
+
+
 @pytest.fixture
 def browser(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls

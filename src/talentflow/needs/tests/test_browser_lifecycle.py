@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from talentflow.tests.test_browser import CHROMIUM, browser  # noqa: F401
+from talentflow.tests.test_browser import CHROMIUM, browser, stall_report  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -89,8 +89,16 @@ class Roles:
 def click_and_wait(page, selector: str) -> None:
     # A POST that writes, notifies and re-indexes can take a while on a loaded 2-core machine
     # running the suite in parallel: wait up to a minute for the next page.
-    with page.expect_navigation(timeout=60_000):
-        page.click(selector)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_navigation(timeout=60_000):
+            page.click(selector)
+    except PlaywrightTimeout as exc:
+        # Seen now and then on PostgreSQL under CI load: say what the server was doing.
+        raise AssertionError(
+            f"no page 60 s after clicking {selector} on {page.url}\n{stall_report()}"
+        ) from exc
     # Let the page's own htmx requests (recommended experts, code suggestions) finish before
     # the next step: the live server's SQLite test database is one connection shared by its
     # threads, and overlapping requests on it can stall each other.

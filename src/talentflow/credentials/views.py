@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -345,7 +345,8 @@ def counter_worker(request: HttpRequest) -> HttpResponse:
         "cache": COUNTER_CACHE,
         "prefix": COUNTER_CACHE_PREFIX,
         "page": reverse("credentials:verify"),
-        "static": static(""),
+        # The prefix itself, not ``static("")``: manifest storage has no entry for "".
+        "static": PrefixNode.handle_simple("STATIC_URL"),
         "lists": [reverse("credentials:trust_list"), reverse("credentials:revocations")],
     }
     body = render_to_string("credentials/counter_sw.js", {"config": json.dumps(config)})

@@ -213,3 +213,15 @@ def test_counter_worker_is_scoped_to_the_page_and_names_only_paths(client, cast)
     }
     assert COUNTER_CACHE.startswith(config["prefix"])
     assert client.post(reverse("credentials:counter_worker")).status_code == 405
+
+
+def test_counter_worker_is_served_with_hashed_static_names(client, settings, tmp_path):
+    """Deployments (and the demo) serve static files under hashed names from a manifest."""
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = client.get(reverse("credentials:counter_worker"))
+    assert response.status_code == 200
+    assert '"static": "/static/"' in response.content.decode()

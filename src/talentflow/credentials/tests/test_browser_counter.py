@@ -70,6 +70,15 @@ def test_offline_verification_and_once_only_redemption(
     # The page keeps itself on the device (a service worker) and comes under its control.
     expect(page.locator('#counter[data-offline-ready="1"]')).to_have_count(1)
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    kept = page.evaluate(
+        """async () => {
+          const cache = await caches.open(document.getElementById("counter").dataset.offlineCache);
+          return (await cache.keys()).map((r) => new URL(r.url).pathname);
+        }"""
+    )
+    assert "/credentials/verify/" in kept
+    for script in ("credentials/verify.js", "vendor/jsqr/jsQR.js", "core/talentflow.js"):
+        assert any(path.endswith(script) for path in kept), (script, kept)
 
     # The network is cut, and the page is reloaded: it opens from the device's cache, with
     # the lists it cached, and verification happens on the device.

@@ -32,8 +32,13 @@ from talentflow.core.notifications import notify
 from talentflow.core.services import event_time as _when
 from talentflow.core.services import local_day as _day
 from talentflow.core.validators import normalise_code
-from talentflow.directory.io.columns import TITLE_LEVEL_LABELS, Lookups, fold_header
-from talentflow.directory.io.importer import ImportResult, RowError, file_too_large_message
+from talentflow.directory.io.columns import TITLE_LEVEL_LABELS, Lookups
+from talentflow.directory.io.importer import (
+    ImportResult,
+    RowError,
+    _match_headers,
+    file_too_large_message,
+)
 from talentflow.directory.io.sheets import SheetError, cell_text, read_table, write_xlsx
 from talentflow.directory.models import TalentProfile
 from talentflow.directory.selectors import talent_visible
@@ -494,48 +499,15 @@ def import_register(
 
 
 def _layout(headers, result: ImportResult) -> list[tuple[int, str]]:
-    by_name = {fold_header(name): column for column in COLUMNS for name in column.names}
-    layout: list[tuple[int, str]] = []
-    seen: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        if not header:
-            continue
-        column = by_name.get(fold_header(header))
-        if column is None:
-            result.errors.append(
-                RowError(
-                    None,
-                    header,
-                    _("Unknown column “%(header)s”. The columns are: %(columns)s.")
-                    % {"header": header, "columns": "、".join(c.header for c in COLUMNS)},
-                )
-            )
-        elif column.key in seen:
-            result.errors.append(
-                RowError(
-                    None,
-                    header,
-                    _("The columns “%(first)s” and “%(second)s” are the same column.")
-                    % {"first": seen[column.key], "second": header},
-                )
-            )
-        else:
-            seen[column.key] = header
-            layout.append((index, column.key))
-    for column in COLUMNS:
-        if column.required and column.key not in seen:
-            result.errors.append(
-                RowError(
-                    None,
-                    column.header,
-                    _("The required column “%(header)s” is missing.") % {"header": column.header},
-                )
-            )
-    if "talent" not in seen and "id_number" not in seen:
+    """Column index → key; unknown, repeated and missing columns are file errors."""
+    layout, errors = _match_headers(headers, COLUMNS)
+    result.errors.extend(RowError(None, header, message) for header, message in errors)
+    keys = {column.key for _index, column, _header in layout}
+    if not keys & {"talent", "id_number"}:
         result.errors.append(
             RowError(None, "", _("The file needs the column 人才编号 or 身份证号."))
         )
-    return layout
+    return [(index, column.key) for index, column, _header in layout]
 
 
 def _existing(rows: list[_Row]) -> dict[tuple[int, int, str], Certificate]:

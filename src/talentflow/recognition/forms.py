@@ -172,3 +172,18 @@ class RegisterImportForm(forms.Form):
         self.fields["region"].queryset = Region.objects.filter(code__in=codes).order_by("code")
         if len(codes) == 1:
             self.fields["region"].initial = codes[0]
+
+
+class CatalogueImportForm(forms.Form):
+    """An alliance's catalogue from a spreadsheet (recognition.catalogue_sheet)."""
+
+    alliance = forms.ModelChoiceField(label=_("Alliance"), queryset=Alliance.objects.none())
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
+    dry_run = forms.BooleanField(label=_("Only check the file; write nothing"), required=False)
+
+    def __init__(self, *args, alliances=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [a.pk for a in alliances]
+        self.fields["alliance"].queryset = Alliance.objects.filter(pk__in=ids).order_by("code")
+        if len(ids) == 1:
+            self.fields["alliance"].initial = ids[0]

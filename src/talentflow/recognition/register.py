@@ -25,6 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from talentflow.core import crypto
 from talentflow.core.audit import audit_record, snapshot
@@ -32,14 +36,14 @@ from talentflow.core.notifications import notify
 from talentflow.core.services import event_time as _when
 from talentflow.core.services import local_day as _day
 from talentflow.core.validators import normalise_code
-from talentflow.directory.io.columns import TITLE_LEVEL_LABELS, Lookups
+from talentflow.directory.io.columns import TITLE_LEVEL_LABELS, Lookups, _choice_map
 from talentflow.directory.io.importer import (
     ImportResult,
     RowError,
     _match_headers,
     file_too_large_message,
 )
-from talentflow.directory.io.sheets import SheetError, cell_text, read_table, write_xlsx
+from talentflow.directory.io.sheets import SheetError, cell_text, read_table
 from talentflow.directory.models import TalentProfile
 from talentflow.directory.selectors import talent_visible
 from talentflow.recognition import permissions
@@ -50,7 +54,7 @@ from talentflow.recognition.models import (
     Kind,
 )
 from talentflow.recognition.services import _talent_users, default_valid_until, sign
-from talentflow.reference.models import AllianceMember, Region
+from talentflow.reference.models import AllianceMember, Qualification, Region, TitleSeries
 
 KIND_LABELS = {
     Kind.WORK_PERMIT: "外国高端人才工作许可",
@@ -175,20 +179,76 @@ def issuing_regions(user) -> list[Region]:
             if permissions.issues_for(user, r.code)]  # fmt: skip
 
 
+def workbook(*, title: str, columns, examples) -> bytes:
+    """An import template: the header row (help as comments), example rows, and the sheet 说明
+    listing the kinds, the 2021 catalogue's vocational qualifications and the 27 title series
+    with the names the imports accept."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append([c.header for c in columns])
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        cell = sheet.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.comment = Comment(str(column.help), "TalentFlow")
+    for row in examples:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    names = book.create_sheet("说明")
+    for letter, width in zip("ABC", (24, 12, 40), strict=True):
+        names.column_dimensions[letter].width = width
+    names.append(["类别"])
+    for label in KIND_LABELS.values():
+        names.append(["", "", label])
+    names.append([])
+    names.append(["职业资格（2021 年版国家职业资格目录）", "目录编号", "名称"])
+    for number, name in Qualification.objects.order_by("entry_no").values_list("entry_no", "name"):
+        names.append(["", number, name])
+    names.append([])
+    names.append(["职称系列", "序号", "名称"])
+    for number, name in TitleSeries.objects.order_by("seq").values_list("seq", "name"):
+        names.append(["", number, name])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def template_workbook() -> bytes:
     """The empty register with its headers and one example row per kind's shape."""
-    buffer = io.BytesIO()
-    write_xlsx(
-        buffer,
+    qualification = Qualification.objects.order_by("entry_no").first()
+    series = TitleSeries.objects.order_by("seq").first()
+    example = "（示例，请删除）"
+    return workbook(
         title="互认证书登记",
-        headers=[c.header for c in COLUMNS],
-        widths=[c.width for c in COLUMNS],
-        rows=[
-            ["", "", "（示例，请删除）", "职业资格", "电工", "", "", "", "2024-05-20", ""],
-            ["", "", "（示例，请删除）", "职称", "工程技术人才", "中级", "", "", "2023-12-01", ""],
+        columns=COLUMNS,
+        examples=[
+            [
+                "",
+                "",
+                example,
+                "职业资格",
+                qualification.name if qualification else "",
+                "",
+                "",
+                "",
+                "2024-05-20",
+                "",
+            ],
+            [
+                "",
+                "",
+                example,
+                "职称",
+                series.name if series else "",
+                "中级",
+                "",
+                "",
+                "2023-12-01",
+                "",
+            ],
         ],
     )
-    return buffer.getvalue()
 
 
 # Parsing --------------------------------------------------------------------------------------
@@ -211,14 +271,10 @@ def parse_date(value) -> dt.date:
     raise ValidationError(_("“%(value)s” is not a date; write it as 2024-05-20.") % {"value": text})
 
 
-def _choice_map() -> dict[str, str]:
-    mapping: dict[str, str] = {}
-    for code, label in Kind.choices:
-        mapping[code] = code
-        mapping[str(label).lower()] = code
-    mapping.update({k.lower(): v for k, v in KIND_SYNONYMS.items()})
-    mapping.update({v.lower(): k for k, v in KIND_LABELS.items()})
-    return mapping
+def kind_map() -> dict[str, str]:
+    """Every accepted spelling of a kind (code, Chinese file label, UI labels in Chinese and
+    English, synonyms), folded to lower case."""
+    return _choice_map(Kind, KIND_LABELS, KIND_SYNONYMS)
 
 
 @dataclass
@@ -243,7 +299,7 @@ class _Checker:
 
     def __post_init__(self) -> None:
         self.lookups = Lookups(user=self.actor)
-        self.kinds = _choice_map()
+        self.kinds = kind_map()
         self.visible = talent_visible(user=self.actor)
         alliances = AllianceMember.objects.filter(region=self.region).values("alliance_id")
         self.entries: dict[tuple[str, str], list[CatalogueEntry]] = {}
@@ -425,35 +481,17 @@ def import_register(
         )
     when = _when(actor, at)
     result = ImportResult(kind="certificates", filename=filename, dry_run=dry_run)
-    max_bytes = settings.TALENTFLOW_IMPORT_MAX_BYTES
-    if len(data) > max_bytes:
-        result.errors.append(RowError(None, "", file_too_large_message(max_bytes)))
-        return result
-    try:
-        table = read_table(data, filename=filename, max_rows=MAX_ROWS)
-    except SheetError as error:
-        result.errors.append(RowError(None, "", error.message))
-        return result
-    layout = _layout(table.headers, result)
-    if result.errors:
-        return result
-    result.rows = total = len(table.rows)
-    if total == 0:
-        result.errors.append(RowError(None, "", _("The file has a header row but no data rows.")))
+    table = read_rows(data, filename, result, COLUMNS, talent_columns=True)
+    if table is None:
         return result
     checker = _Checker(actor=actor, region=region, today=_day(when), result=result)
     rows: list[_Row] = []
-    for done, (number, values) in enumerate(table.rows, start=1):
-        cells: dict = {}
-        for index, key in layout:
-            value = values[index] if index < len(values) else None
-            cells[key] = cell_text(value)
-            cells[f"{key}_raw"] = value
+    for done, (number, cells) in enumerate(cells_of(table), start=1):
         checked = checker.row(number, cells)
         if checked is not None:
             rows.append(checked)
         if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total)
+            progress(done, result.rows)
     if result.errors:
         return result
     with transaction.atomic():
@@ -498,16 +536,49 @@ def import_register(
     return result
 
 
-def _layout(headers, result: ImportResult) -> list[tuple[int, str]]:
-    """Column index → key; unknown, repeated and missing columns are file errors."""
-    layout, errors = _match_headers(headers, COLUMNS)
+Table = tuple[list[tuple[int, str]], list]
+
+
+def read_rows(
+    data: bytes, filename: str, result: ImportResult, columns, *, talent_columns: bool = False
+) -> Table | None:
+    """The file's layout (column index → key) and rows, or None with file errors in
+    ``result``: too large, unreadable, unknown/repeated/missing columns (with
+    ``talent_columns``: neither 人才编号 nor 身份证号), no data rows."""
+    max_bytes = settings.TALENTFLOW_IMPORT_MAX_BYTES
+    if len(data) > max_bytes:
+        result.errors.append(RowError(None, "", file_too_large_message(max_bytes)))
+        return None
+    try:
+        table = read_table(data, filename=filename, max_rows=MAX_ROWS)
+    except SheetError as error:
+        result.errors.append(RowError(None, "", error.message))
+        return None
+    layout, errors = _match_headers(table.headers, columns)
     result.errors.extend(RowError(None, header, message) for header, message in errors)
-    keys = {column.key for _index, column, _header in layout}
-    if not keys & {"talent", "id_number"}:
+    if talent_columns and not {c.key for _i, c, _h in layout} & {"talent", "id_number"}:
         result.errors.append(
             RowError(None, "", _("The file needs the column 人才编号 or 身份证号."))
         )
-    return [(index, column.key) for index, column, _header in layout]
+    if result.errors:
+        return None
+    result.rows = len(table.rows)
+    if not table.rows:
+        result.errors.append(RowError(None, "", _("The file has a header row but no data rows.")))
+        return None
+    return [(index, column.key) for index, column, _header in layout], table.rows
+
+
+def cells_of(table: Table):
+    """Each row as ``(number, {key: text, key_raw: cell})``."""
+    layout, rows = table
+    for number, values in rows:
+        cells: dict = {}
+        for index, key in layout:
+            value = values[index] if index < len(values) else None
+            cells[key] = cell_text(value)
+            cells[f"{key}_raw"] = value
+        yield number, cells
 
 
 def _existing(rows: list[_Row]) -> dict[tuple[int, int, str], Certificate]:

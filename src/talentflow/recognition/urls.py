@@ -7,6 +7,12 @@ urlpatterns = [
     # The catalogue (四个互认).
     path("", views.catalogue_list, name="catalogue_list"),
     path("catalogue/new/", views.catalogue_create, name="catalogue_create"),
+    path("catalogue/import/", views.catalogue_import, name="catalogue_import"),
+    path(
+        "catalogue/import/template.xlsx",
+        views.catalogue_import_template,
+        name="catalogue_import_template",
+    ),
     path("catalogue/export.<str:fmt>", views.catalogue_export, name="catalogue_export"),
     path("catalogue/<int:pk>/remove/", views.catalogue_remove, name="catalogue_remove"),
     # Certificates (一地认定、三地互认).

@@ -32,11 +32,19 @@ from talentflow.directory.views import (
     _render_list,
 )
 from talentflow.evaluation.views import _export
-from talentflow.recognition import permissions, register, selectors, services, workflow
+from talentflow.recognition import (
+    catalogue_sheet,
+    permissions,
+    register,
+    selectors,
+    services,
+    workflow,
+)
 from talentflow.recognition.forms import (
     ApplyForm,
     CatalogueEntryForm,
     CatalogueFilterForm,
+    CatalogueImportForm,
     CertificateFilterForm,
     CertifyForm,
     ReasonForm,
@@ -149,6 +157,93 @@ def catalogue_create(request: HttpRequest) -> HttpResponse:
     return render(request, "recognition/catalogue_form.html", {"nav_active": NAV, "form": form})
 
 
+def _import_page(request, *, form, run, template_url: str, columns, done_url: str, texts: dict):
+    """The import pages of the catalogue and the certificate register: check or import the
+    uploaded file with ``run(cleaned_data, data, filename)``; on success back to ``done_url``."""
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.TALENTFLOW_IMPORT_MAX_BYTES:
+            form.add_error("file", file_too_large_message(settings.TALENTFLOW_IMPORT_MAX_BYTES))
+        else:
+            result = run(form.cleaned_data, upload.read(), upload.name)
+            if result.committed:
+                messages.success(
+                    request,
+                    _("%(file)s: %(created)s new, %(unchanged)s already here.")
+                    % {
+                        "file": result.filename,
+                        "created": result.created,
+                        "unchanged": result.unchanged,
+                    },
+                )
+                return redirect(done_url)
+    context = {
+        "nav_active": NAV,
+        "form": form,
+        "result": result,
+        "columns": columns,
+        "template_url": template_url,
+        **texts,
+        "max_rows": register.MAX_ROWS,
+        "max_mb": settings.TALENTFLOW_IMPORT_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "recognition/import.html", context)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    """Officers of a member region import the alliance's catalogue: all rows or none."""
+    alliances = catalogue_sheet.maintained_alliances(request.user)
+    _require(bool(alliances))
+    form = CatalogueImportForm(request.POST or None, request.FILES or None, alliances=alliances)
+    return _import_page(
+        request,
+        form=form,
+        run=lambda data, content, name: catalogue_sheet.import_catalogue(
+            actor=request.user,
+            alliance=data["alliance"],
+            data=content,
+            filename=name,
+            dry_run=data["dry_run"],
+        ),
+        template_url=reverse("recognition:catalogue_import_template"),
+        columns=catalogue_sheet.COLUMNS,
+        done_url=reverse("recognition:catalogue_list"),
+        texts={
+            "tab": "catalogue",
+            "page_title": _("Import the recognition catalogue"),
+            "intro": _(
+                "The entries your alliance recognises, from a spreadsheet (the columns of the "
+                "catalogue export): each new row opens an entry for recognition in every member "
+                "region from its date."
+            ),
+            "note": _(
+                "An entry already open from the same date is counted and left as it is, so an "
+                "exported catalogue can be imported again."
+            ),
+            "columns_note": _(
+                "Qualifications are named as in the 2021 national catalogue and title series as "
+                "the 27 series; the template's sheet 说明 lists both."
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def catalogue_import_template(request: HttpRequest) -> HttpResponse:
+    _require(bool(catalogue_sheet.maintained_alliances(request.user)))
+    return _xlsx(catalogue_sheet.template_workbook(), "talentflow-recognition-catalogue.xlsx")
+
+
 @login_required
 @require_POST
 def catalogue_remove(request: HttpRequest, pk: int) -> HttpResponse:
@@ -248,57 +343,49 @@ def certificate_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def certificate_import(request: HttpRequest) -> HttpResponse:
     """An issuing region's officer imports the register of certificates it already certified:
     every row becomes a signed certificate, or nothing is written."""
-    user = request.user
-    regions = register.issuing_regions(user)
+    regions = register.issuing_regions(request.user)
     _require(bool(regions))
     form = RegisterImportForm(request.POST or None, request.FILES or None, regions=regions)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.TALENTFLOW_IMPORT_MAX_BYTES:
-            form.add_error("file", file_too_large_message(settings.TALENTFLOW_IMPORT_MAX_BYTES))
-        else:
-            result = register.import_register(
-                actor=user,
-                region=form.cleaned_data["region"],
-                data=upload.read(),
-                filename=upload.name,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-            if result.committed:
-                messages.success(
-                    request,
-                    _(
-                        "%(file)s: %(created)s certificates certified and signed, "
-                        "%(unchanged)s already here."
-                    )
-                    % {
-                        "file": result.filename,
-                        "created": result.created,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                return redirect("recognition:certificate_list")
-    context = {
-        "nav_active": NAV,
-        "form": form,
-        "result": result,
-        "columns": register.COLUMNS,
-        "max_rows": register.MAX_ROWS,
-        "max_mb": settings.TALENTFLOW_IMPORT_MAX_BYTES // (1024 * 1024),
-    }
-    return render(request, "recognition/certificate_import.html", context)
+    return _import_page(
+        request,
+        form=form,
+        run=lambda data, content, name: register.import_register(
+            actor=request.user,
+            region=data["region"],
+            data=content,
+            filename=name,
+            dry_run=data["dry_run"],
+        ),
+        template_url=reverse("recognition:certificate_import_template"),
+        columns=register.COLUMNS,
+        done_url=reverse("recognition:certificate_list"),
+        texts={
+            "tab": "certificates",
+            "page_title": _("Import a register of certificates"),
+            "intro": _(
+                "The certificates your region certified before the platform, from your Excel "
+                "register: each row becomes a certificate certified by your region on the date "
+                "in the row and signed with its key, valid at once in every member region of "
+                "the alliance."
+            ),
+            "note": _(
+                "A row already in the platform (the same talent, entry, level, dates and "
+                "number) is counted and left as it is, so the same file can be imported again."
+            ),
+            "columns_note": _(
+                "Give the talent's number or identity number; the name is checked against the "
+                "record found. The template's sheet 说明 lists the qualifications and title "
+                "series by name."
+            ),
+        },
+    )
 
 
 @login_required
 @require_GET
 def certificate_import_template(request: HttpRequest) -> HttpResponse:
     _require(bool(register.issuing_regions(request.user)))
-    response = HttpResponse(register.template_workbook(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        True, "talentflow-recognition-register.xlsx"
-    )
-    return response
+    return _xlsx(register.template_workbook(), "talentflow-recognition-register.xlsx")
 
 
 @login_required

@@ -127,6 +127,20 @@ RECOGNITION_ROWS: list[Row] = [
         by_set(OFFICE, 200, 403),
     ),
     Row(
+        "recognition:catalogue_import",
+        "get",
+        lambda c: reverse("recognition:catalogue_import"),
+        by_set(OFFICE, 200, 403),
+        marker="互认起始",
+        marker_roles=OFFICE,
+    ),
+    Row(
+        "recognition:catalogue_import_template",
+        "get",
+        lambda c: reverse("recognition:catalogue_import_template"),
+        by_set(OFFICE, 200, 403),
+    ),
+    Row(
         "recognition:catalogue_export",
         "get",
         lambda c: (entry(c), reverse("recognition:catalogue_export", args=["csv"]))[1],

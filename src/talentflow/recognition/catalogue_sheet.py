@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talentflow.core.audit import audit_record
 from talentflow.directory.io.columns import Lookups
 from talentflow.directory.io.importer import ImportResult, RowError
 from talentflow.recognition import permissions, services
@@ -25,6 +24,7 @@ from talentflow.recognition.register import (
     KIND_LABELS,
     Column,
     cells_of,
+    finish,
     kind_map,
     parse_date,
     read_rows,
@@ -291,22 +291,7 @@ def import_catalogue(
                     checker.error(row.number, "name", " ".join(exc.messages))
                     continue
             result.created += 1
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            audit_record(
-                actor=actor,
-                action="catalogue.import",
-                object_type="recognition.catalogue",
-                object_id=filename[-64:],
-                object_repr=filename,
-                after={
-                    "alliance": alliance.code,
-                    "rows": result.rows,
-                    "created": result.created,
-                    "unchanged": result.unchanged,
-                },
-            )
+        finish(result, actor=actor, action="catalogue.import", alliance=alliance.code)
     if result.errors:
         result.created = result.unchanged = 0
     return result

@@ -480,7 +480,7 @@ def import_register(
             % {"region": region.name}
         )
     when = _when(actor, at)
-    result = ImportResult(kind="certificates", filename=filename, dry_run=dry_run)
+    result = ImportResult(kind="register", filename=filename, dry_run=dry_run)
     table = read_rows(data, filename, result, COLUMNS, talent_columns=True)
     if table is None:
         return result
@@ -515,22 +515,7 @@ def import_register(
             if not dry_run:
                 _certify(actor, region, row, filename, when)
             result.created += 1
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            audit_record(
-                actor=actor,
-                action="certificate.import",
-                object_type="recognition.register",
-                object_id=filename[-64:],
-                object_repr=filename,
-                after={
-                    "rows": result.rows,
-                    "created": result.created,
-                    "unchanged": result.unchanged,
-                },
-                region=region.pk,
-            )
+        finish(result, actor=actor, action="certificate.import", region=region.pk)
     if result.errors:
         result.created = result.unchanged = 0
     return result
@@ -567,6 +552,28 @@ def read_rows(
         result.errors.append(RowError(None, "", _("The file has a header row but no data rows.")))
         return None
     return [(index, column.key) for index, column, _header in layout], table.rows
+
+
+def finish(result: ImportResult, *, actor, action: str, region: str | None = None, **after):
+    """Inside the import's transaction: roll everything back on any error or a dry run, else
+    write one summary audit event (besides each record's own)."""
+    if result.errors or result.dry_run:
+        transaction.set_rollback(True)
+        return
+    audit_record(
+        actor=actor,
+        action=action,
+        object_type=f"recognition.{result.kind}",
+        object_id=result.filename[-64:],
+        object_repr=result.filename,
+        after={
+            **after,
+            "rows": result.rows,
+            "created": result.created,
+            "unchanged": result.unchanged,
+        },
+        region=region,
+    )
 
 
 def cells_of(table: Table):

@@ -85,3 +85,19 @@ def certified(cast, entry: CatalogueEntry, region: str = JIASHAN, **kwargs) -> C
     certificate = apply(cast, entry, region, **kwargs)
     officer = {JIASHAN: cast.officer_jiashan, QINGPU: cast.officer_qingpu}[region]
     return services.certificate_certify(actor=officer, certificate=certificate)
+
+
+def xlsx(rows, headers) -> bytes:
+    """A workbook of one sheet: ``headers``, then ``rows`` (the imports' tests)."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

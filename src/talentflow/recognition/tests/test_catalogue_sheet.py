@@ -16,6 +16,7 @@ from django.urls import reverse
 from talentflow.core.models import AuditEvent
 from talentflow.recognition import catalogue_sheet
 from talentflow.recognition.models import CatalogueEntry, Kind
+from talentflow.recognition.tests.builders import xlsx as _xlsx
 from talentflow.reference.models import Alliance, Qualification, TitleSeries
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,7 @@ SINCE = dt.date(2021, 6, 1)
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _xlsx(rows, headers)
 
 
 @pytest.fixture

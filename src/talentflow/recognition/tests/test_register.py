@@ -22,6 +22,7 @@ from talentflow.recognition import register, selectors
 from talentflow.recognition.models import Certificate, CertificateStatus, Kind
 from talentflow.recognition.services import default_valid_until
 from talentflow.recognition.tests.builders import JIASHAN, QINGPU, WUJIANG, apply, today, zone
+from talentflow.recognition.tests.builders import xlsx as _xlsx
 from talentflow.reference.models import Region
 from talentflow.tests.factories import TalentFactory
 
@@ -36,14 +37,7 @@ def id_number(serial: str = "123") -> str:
 
 
 def xlsx(rows, headers=HEADERS) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return _xlsx(rows, headers)
 
 
 def csv_bytes(rows, headers=HEADERS) -> bytes:

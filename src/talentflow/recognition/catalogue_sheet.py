@@ -153,6 +153,8 @@ class _Checker:
         lookups = Lookups(user=None)
         self.qualifications = lookups.qualifications  # name or number → pk
         self.series = lookups.title_series
+        self.qualification_rows = Qualification.objects.in_bulk()
+        self.series_rows = TitleSeries.objects.in_bulk()
         self.by_key = {c.key: c.header for c in COLUMNS}
         self.seen: dict[tuple, int] = {}
 
@@ -205,10 +207,10 @@ class _Checker:
             )
         elif kind == Kind.QUALIFICATION:
             pk = self._reference(number, cells, self.qualifications, _("vocational qualification"))
-            qualification = Qualification.objects.get(pk=pk) if pk else None
+            qualification = self.qualification_rows.get(pk)
         elif kind == Kind.TITLE:
             pk = self._reference(number, cells, self.series, _("title series"))
-            series = TitleSeries.objects.get(pk=pk) if pk else None
+            series = self.series_rows.get(pk)
         else:
             if not name:
                 self.error(number, "name", _("Name what is recognised."))

@@ -318,6 +318,19 @@ class _Checker:
     def error(self, number: int, key: str, message: str) -> None:
         self.result.errors.append(RowError(number, BY_KEY[key].header if key else "", message))
 
+    def preload(self, rows: list[tuple[int, dict]]) -> None:
+        """The visible talents the file names, in two queries rather than one per row."""
+        pks = {int(c["talent"]) for _n, c in rows if c.get("talent", "").strip().isdigit()}
+        digests = {
+            crypto.lookup_digest(normalise_code(c["id_number"]))
+            for _n, c in rows
+            if c.get("id_number", "").strip()
+        }
+        self.by_pk = self.visible.in_bulk(pks)
+        self.by_digest = {
+            t.id_number_digest: t for t in self.visible.filter(id_number_digest__in=digests)
+        }
+
     def talent(self, number: int, cells: dict) -> TalentProfile | None:
         raw_pk, raw_id = cells.get("talent", "").strip(), cells.get("id_number", "").strip()
         name = cells.get("name", "").strip()
@@ -329,13 +342,12 @@ class _Checker:
             if not raw_pk.isdigit():
                 self.error(number, "talent", _("The number is digits only."))
                 return None
-            talent = self.visible.filter(pk=int(raw_pk)).first()
+            talent = self.by_pk.get(int(raw_pk))
             if talent is None:
                 self.error(number, "talent", _("No talent %(n)s that you can see.") % {"n": raw_pk})
                 return None
         if raw_id:
-            digest = crypto.lookup_digest(normalise_code(raw_id))
-            by_id = self.visible.filter(id_number_digest=digest).first()
+            by_id = self.by_digest.get(crypto.lookup_digest(normalise_code(raw_id)))
             if by_id is None:
                 message = _("No talent with this identity number that you can see.")
                 self.error(number, "id_number", message)
@@ -486,7 +498,9 @@ def import_register(
         return result
     checker = _Checker(actor=actor, region=region, today=_day(when), result=result)
     rows: list[_Row] = []
-    for done, (number, cells) in enumerate(cells_of(table), start=1):
+    numbered = list(cells_of(table))
+    checker.preload(numbered)
+    for done, (number, cells) in enumerate(numbered, start=1):
         checked = checker.row(number, cells)
         if checked is not None:
             rows.append(checked)

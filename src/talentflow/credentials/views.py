@@ -340,14 +340,13 @@ COUNTER_CACHE = f"{COUNTER_CACHE_PREFIX}v1"
 @require_GET
 def counter_worker(request: HttpRequest) -> HttpResponse:
     """The counter's service worker, served under the page's path so that its scope covers
-    the page. No data of anyone: only paths (the page, the static files, the signed lists)."""
+    the page. No data of anyone: only paths (the page and the static files)."""
     config = {
         "cache": COUNTER_CACHE,
         "prefix": COUNTER_CACHE_PREFIX,
         "page": reverse("credentials:verify"),
         # The prefix itself, not ``static("")``: manifest storage has no entry for "".
         "static": PrefixNode.handle_simple("STATIC_URL"),
-        "lists": [reverse("credentials:trust_list"), reverse("credentials:revocations")],
     }
     body = render_to_string("credentials/counter_sw.js", {"config": json.dumps(config)})
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

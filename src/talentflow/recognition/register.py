@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -168,8 +167,6 @@ COLUMNS: tuple[Column, ...] = (
 )
 BY_KEY = {c.key: c for c in COLUMNS}
 MAX_ROWS = 5000
-PROGRESS_EVERY = 200
-ProgressFn = Callable[[int, int], None]
 
 
 def issuing_regions(user) -> list[Region]:
@@ -481,7 +478,6 @@ def import_register(
     data: bytes,
     filename: str,
     dry_run: bool = False,
-    progress: ProgressFn | None = None,
     at: dt.datetime | None = None,
 ) -> ImportResult:
     """Check the register in ``data`` (.xlsx or .csv) and, if every row is right and not
@@ -500,12 +496,10 @@ def import_register(
     rows: list[_Row] = []
     numbered = list(cells_of(table))
     checker.preload(numbered)
-    for done, (number, cells) in enumerate(numbered, start=1):
+    for number, cells in numbered:
         checked = checker.row(number, cells)
         if checked is not None:
             rows.append(checked)
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, result.rows)
     if result.errors:
         return result
     with transaction.atomic():

@@ -209,7 +209,6 @@ def test_counter_worker_is_scoped_to_the_page_and_names_only_paths(client, cast)
         "prefix": "talentflow-counter-",
         "page": page,
         "static": "/static/",
-        "lists": [reverse("credentials:trust_list"), reverse("credentials:revocations")],
     }
     assert COUNTER_CACHE.startswith(config["prefix"])
     assert client.post(reverse("credentials:counter_worker")).status_code == 405

@@ -1,7 +1,8 @@
 // The counter's service worker (issue 7): keeps the verification page, its scripts and styles
-// and the signed lists on the device, so the page also opens, verifies and queues redemptions
-// after a reload with no network. Network first, the cached copy only when the network fails:
-// online, the provider always gets the current page and lists.
+// on the device, so the page also opens, verifies and queues redemptions after a reload with no
+// network. Network first, the cached copy only when the network fails: online, the provider
+// always gets the current page. The signed lists are not kept here: the page keeps them itself
+// (localStorage) with the time it fetched them, which a cached answer would make look fresh.
 "use strict";
 const CONFIG = {{ config|safe }};
 
@@ -9,11 +10,7 @@ function cacheable(request) {
   if (request.method !== "GET") return false;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return false;
-  return (
-    url.pathname === CONFIG.page ||
-    url.pathname.startsWith(CONFIG.static) ||
-    CONFIG.lists.includes(url.pathname)
-  );
+  return url.pathname === CONFIG.page || url.pathname.startsWith(CONFIG.static);
 }
 
 // The page is kept under its path whatever the query; everything else under its full URL.

@@ -112,6 +112,24 @@ def _error_message(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _transition(request: HttpRequest, obj, action: str, done: dict, run) -> HttpResponse:
+    """An action button of a record's page: ``action`` must be a key of ``done`` (else 404);
+    a reason is required where the workflow says so; ``run(reason)`` calls the service; the
+    outcome is a message on the record's page."""
+    if action not in done:
+        raise Http404
+    reason = (request.POST.get("reason") or "").strip()
+    try:
+        if action in workflow.NEEDS_REASON and not reason:
+            raise ValidationError(_("Give the reason."))
+        run(reason)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, done[action])
+    return redirect(obj)
+
+
 def _enterprise_ids(user) -> list[int]:
     from talentflow.accounts.models import Role
     from talentflow.accounts.permissions import scope_for
@@ -272,25 +290,20 @@ def practice_base_action(request: HttpRequest, pk: int, action: str) -> HttpResp
     """approve (office), reject (office, with a reason), withdraw (the enterprise, with a
     reason)."""
     base = _base(request.user, pk)
-    if action not in {workflow.Action.APPROVE, workflow.Action.REJECT, workflow.Action.WITHDRAW}:
-        raise Http404
-    reason = (request.POST.get("reason") or "").strip()
-    try:
-        if action in workflow.NEEDS_REASON and not reason:
-            raise ValidationError(_("Give the reason."))
-        services_training.practice_base_transition(
+    done = {
+        workflow.Action.APPROVE: _("The enterprise is designated a graduate practice base."),
+        workflow.Action.REJECT: _("The application is rejected."),
+        workflow.Action.WITHDRAW: _("The application is withdrawn."),
+    }
+    return _transition(
+        request,
+        base,
+        action,
+        done,
+        lambda reason: services_training.practice_base_transition(
             actor=request.user, base=base, action=action, reason=reason
-        )
-    except ValidationError as error:
-        _error_message(request, error)
-    else:
-        done = {
-            "approve": _("The enterprise is designated a graduate practice base."),
-            "reject": _("The application is rejected."),
-            "withdraw": _("The application is withdrawn."),
-        }
-        messages.success(request, done[action])
-    return redirect(base)
+        ),
+    )
 
 
 @login_required
@@ -802,34 +815,21 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """sign / cancel (office, draft), complete (office or institution), terminate (office)."""
     agreement = _agreement(request.user, pk)
-    if action not in {
-        a.value
-        for a in (
-            workflow.Action.SIGN,
-            workflow.Action.CANCEL,
-            workflow.Action.COMPLETE,
-            workflow.Action.TERMINATE,
-        )
-    }:
-        raise Http404
-    reason = (request.POST.get("reason") or "").strip()
-    try:
-        if action in workflow.NEEDS_REASON and not reason:
-            raise ValidationError(_("Give the reason."))
-        services_training.agreement_transition(
+    done = {
+        workflow.Action.SIGN: _("The agreement is signed: training starts."),
+        workflow.Action.CANCEL: _("The draft agreement is cancelled."),
+        workflow.Action.COMPLETE: _("The agreement is completed."),
+        workflow.Action.TERMINATE: _("The agreement is terminated."),
+    }
+    return _transition(
+        request,
+        agreement,
+        action,
+        done,
+        lambda reason: services_training.agreement_transition(
             actor=request.user, agreement=agreement, action=action, reason=reason
-        )
-    except ValidationError as error:
-        _error_message(request, error)
-    else:
-        done = {
-            "sign": _("The agreement is signed: training starts."),
-            "cancel": _("The draft agreement is cancelled."),
-            "complete": _("The agreement is completed."),
-            "terminate": _("The agreement is terminated."),
-        }
-        messages.success(request, done[action])
-    return redirect(agreement)
+        ),
+    )
 
 
 @login_required

@@ -123,7 +123,9 @@ def test_offline_verification_and_once_only_redemption(
 
     # Logging out removes the page kept on the device.
     page.click("nav .navbar-toggler")  # a phone: the menu is folded
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
     page.click("nav .dropdown-toggle")
+    expect(page.locator("form[data-clear-offline] button")).to_be_visible()
     with page.expect_navigation():
         page.click("form[data-clear-offline] button")
     kept = page.evaluate(
